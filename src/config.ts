@@ -14,7 +14,11 @@ import YAML from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ErrorDetail } from './errors';
 
-export const CATALOG_ITEM_KEYS = ['storware_backup_now', 'storware_restore_point', 'storware_protect_vm'] as const;
+export const CATALOG_ITEM_KEYS = [
+  'storware_backup_now',
+  'storware_restore_point',
+  'storware_protect_vm',
+] as const;
 export type CatalogItemKey = (typeof CATALOG_ITEM_KEYS)[number];
 
 export const API_ROLES = ['agent', 'ops'] as const;
@@ -60,7 +64,11 @@ const approvalRuleSchema = z
     /** Distinct approvers, none of them the requester or the opener. */
     minApprovals: z.number().int().min(1).max(10).default(1),
     /** How long a request waits for a decision before it closes incomplete. */
-    timeoutHours: z.number().positive().max(24 * 30).default(72),
+    timeoutHours: z
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(72),
   })
   .strict();
 export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
@@ -68,7 +76,13 @@ export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 const approvalRulesSchema = z
   .object({
     storware_backup_now: approvalRuleSchema.optional(),
-    storware_restore_point: approvalRuleSchema.optional(),
+    // A restore overwrites data: DESIGN.md makes its approval mandatory, whatever a file says.
+    storware_restore_point: approvalRuleSchema
+      .refine((rule) => rule.required, {
+        path: ['required'],
+        message: 'restores always require approval; remove the line or set it to true',
+      })
+      .optional(),
     storware_protect_vm: approvalRuleSchema.optional(),
   })
   .strict();
@@ -102,7 +116,12 @@ const tuningSchema = z
     /** How often running Storware tasks are polled (one paged list call per interval). */
     pollIntervalSeconds: z.number().int().min(1).max(300).default(5),
     /** How long "protect a new instance" waits for the instance to appear in Storware's inventory. */
-    protectWaitMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    protectWaitMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     /** Ask Storware to sync the inventory while waiting for a new instance. */
     protectTriggerInventorySync: z.boolean().default(true),
     /** Run a backup of the original before a restore that overwrites it. */
@@ -116,7 +135,11 @@ const tuningSchema = z
     /** Table API calls per hour the connector may spend (stay under the instance's rate-limit rule). */
     serviceNowHourlyBudget: z.number().int().min(10).default(3000),
     /** How long webhook dedupe keys live. ServiceNow and Standard Webhooks senders retry for days. */
-    dedupeRetentionDays: z.number().min(3, 'must be at least 3 days to outlive sender retries').max(90).default(7),
+    dedupeRetentionDays: z
+      .number()
+      .min(3, 'must be at least 3 days to outlive sender retries')
+      .max(90)
+      .default(7),
     /** How long a finished request stays in the ledger. */
     ledgerRetentionDays: z.number().min(1).max(365).default(30),
     /** Reconciler sweep interval; 0 turns it off. */
@@ -135,8 +158,14 @@ export const connectorFileSchema = z
     tuning: tuningSchema.default(tuningSchema.parse({})),
   })
   .strict()
+  // Runs once the shape is valid (zod skips refinements of a failed object): duplicates are
+  // reported on the start after the shape problems are fixed.
   .superRefine((file, ctx) => {
-    const seen = { id: new Map<string, number>(), company: new Map<string, number>(), project: new Map<string, number>() };
+    const seen = {
+      id: new Map<string, number>(),
+      company: new Map<string, number>(),
+      project: new Map<string, number>(),
+    };
     file.tenants.forEach((tenant, index) => {
       for (const [key, value] of [
         ['id', tenant.id],
@@ -156,25 +185,6 @@ export const connectorFileSchema = z
         }
       }
     });
-    // A restore overwrites data: DESIGN.md makes its approval mandatory, whatever a file says.
-    const globalRestore = file.approvals.storware_restore_point;
-    if (globalRestore && !globalRestore.required) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['approvals', 'storware_restore_point', 'required'],
-        message: 'restores always require approval; remove the line or set it to true',
-      });
-    }
-    file.tenants.forEach((tenant, index) => {
-      const rule = tenant.approvals.storware_restore_point;
-      if (rule && !rule.required) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tenants', index, 'approvals', 'storware_restore_point', 'required'],
-          message: 'restores always require approval; remove the line or set it to true',
-        });
-      }
-    });
   });
 export type ConnectorFile = z.infer<typeof connectorFileSchema>;
 
@@ -191,7 +201,9 @@ function boolEnv(defaultValue: boolean) {
   return z
     .enum(['true', 'false', '1', '0', 'yes', 'no', 'enabled', 'disabled', ''])
     .optional()
-    .transform((v) => (v === undefined || v === '' ? defaultValue : ['true', '1', 'yes', 'enabled'].includes(v)));
+    .transform((v) =>
+      v === undefined || v === '' ? defaultValue : ['true', '1', 'yes', 'enabled'].includes(v),
+    );
 }
 
 function intEnv(defaultValue: number, min: number, max: number) {
@@ -255,7 +267,10 @@ const apiTokenList = z
   .string()
   .optional()
   .transform((raw, ctx): ApiToken[] => {
-    const entries = (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const entries = (raw ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     const tokens: ApiToken[] = [];
     entries.forEach((entry, index) => {
       // name:role:token — the token itself may not contain ':' so the split is unambiguous.
@@ -266,13 +281,19 @@ const apiTokenList = z
         return;
       }
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
-        ctx.addIssue({ code: 'custom', message: `entry #${index + 1}: name may hold letters, digits, . _ -` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry #${index + 1}: name may hold letters, digits, . _ -`,
+        });
       }
       if (!(API_ROLES as readonly string[]).includes(role)) {
         ctx.addIssue({ code: 'custom', message: `entry #${index + 1} (${name}): role must be agent or ops` });
       }
       if (token.length < 24) {
-        ctx.addIssue({ code: 'custom', message: `entry #${index + 1} (${name}): token must be at least 24 characters` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry #${index + 1} (${name}): token must be at least 24 characters`,
+        });
       }
       if (tokens.some((t) => t.name === name)) {
         ctx.addIssue({ code: 'custom', message: `entry #${index + 1}: name "${name}" is used twice` });
@@ -282,87 +303,96 @@ const apiTokenList = z
     return tokens;
   });
 
-const envSchema = z
-  .object({
-    NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    PORT: intEnv(8080, 0, 65535),
-    REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
-    /** All queue and ledger keys live under this prefix. The braces are a Redis Cluster hash tag:
-     * every key of the connector lands in one slot, so multi-key scripts never hit CROSSSLOT. */
-    QUEUE_PREFIX: z
-      .string()
-      .default('{sic}')
-      .refine((v) => /^\{[A-Za-z0-9_.-]+\}/.test(v), 'must start with a hash tag such as {sic}'),
-    STORWARE_URL: httpUrl,
-    STORWARE_USER: z.string({ error: 'is required' }).min(1, 'is required'),
-    STORWARE_PASSWORD: z.string({ error: 'is required' }).min(1, 'is required'),
-    STORWARE_CA_FILE: optionalString,
-    STORWARE_TIMEOUT_MS: intEnv(30_000, 100, 600_000),
-    SERVICENOW_URL: httpUrl,
-    SERVICENOW_USER: optionalString,
-    SERVICENOW_PASSWORD: optionalString,
-    SERVICENOW_CLIENT_ID: optionalString,
-    SERVICENOW_CLIENT_SECRET: optionalString,
-    SERVICENOW_TIMEOUT_MS: intEnv(30_000, 100, 600_000),
-    WEBHOOK_SECRETS: webhookSecretList,
-    WEBHOOK_TOLERANCE_SECONDS: intEnv(300, 1, 3600),
-    WEBHOOK_MAX_BODY_BYTES: intEnv(65_536, 1024, 10 * 1024 * 1024),
-    /** Weaker fallback for instances that cannot sign (see README): off unless turned on here. */
-    WEBHOOK_BASIC_AUTH: boolEnv(false),
-    WEBHOOK_BASIC_USER: optionalString,
-    WEBHOOK_BASIC_PASSWORD: optionalString,
-    API_TOKENS: apiTokenList,
-    CONNECTOR_CONFIG: z.string({ error: 'is required (path to the tenants file)' }).min(1, 'is required (path to the tenants file)'),
-    /** Workers per process for Storware steps. */
-    WORKER_CONCURRENCY: intEnv(20, 1, 500),
-  })
-  .superRefine((env, ctx) => {
-    const user = env.SERVICENOW_USER !== undefined;
-    const password = env.SERVICENOW_PASSWORD !== undefined;
-    const clientId = env.SERVICENOW_CLIENT_ID !== undefined;
-    const clientSecret = env.SERVICENOW_CLIENT_SECRET !== undefined;
-    if (user !== password) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [user ? 'SERVICENOW_PASSWORD' : 'SERVICENOW_USER'],
-        message: 'SERVICENOW_USER and SERVICENOW_PASSWORD go together',
-      });
-    }
-    if (clientId !== clientSecret) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [clientId ? 'SERVICENOW_CLIENT_SECRET' : 'SERVICENOW_CLIENT_ID'],
-        message: 'SERVICENOW_CLIENT_ID and SERVICENOW_CLIENT_SECRET go together',
-      });
-    }
-    if (!user && !clientId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SERVICENOW_USER'],
-        message: 'set SERVICENOW_USER/SERVICENOW_PASSWORD (basic or OAuth password grant) or SERVICENOW_CLIENT_ID/SERVICENOW_CLIENT_SECRET',
-      });
-    }
-    if (env.WEBHOOK_BASIC_AUTH && (!env.WEBHOOK_BASIC_USER || !env.WEBHOOK_BASIC_PASSWORD)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WEBHOOK_BASIC_USER'],
-        message: 'WEBHOOK_BASIC_AUTH is on: set WEBHOOK_BASIC_USER and WEBHOOK_BASIC_PASSWORD (16+ characters)',
-      });
-    } else if (env.WEBHOOK_BASIC_AUTH && (env.WEBHOOK_BASIC_PASSWORD ?? '').length < 16) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_BASIC_PASSWORD'], message: 'must be at least 16 characters' });
-    }
-    if (env.WEBHOOK_SECRETS.length === 0 && !env.WEBHOOK_BASIC_AUTH) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WEBHOOK_SECRETS'],
-        message: 'is required: one or more whsec_… secrets, space or comma separated',
-      });
-    }
-    if (env.NODE_ENV === 'production' && env.REDIS_URL === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required in production' });
-    }
-  });
+const envSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: intEnv(8080, 0, 65535),
+  REDIS_URL: optionalString.refine(
+    (v) => v === undefined || /^rediss?:\/\//.test(v),
+    'must start with redis:// or rediss://',
+  ),
+  /** All queue and ledger keys live under this prefix. The braces are a Redis Cluster hash tag:
+   * every key of the connector lands in one slot, so multi-key scripts never hit CROSSSLOT. */
+  QUEUE_PREFIX: z
+    .string()
+    .default('{sic}')
+    .refine((v) => /^\{[A-Za-z0-9_.-]+\}/.test(v), 'must start with a hash tag such as {sic}'),
+  STORWARE_URL: httpUrl,
+  STORWARE_USER: z.string({ error: 'is required' }).min(1, 'is required'),
+  STORWARE_PASSWORD: z.string({ error: 'is required' }).min(1, 'is required'),
+  STORWARE_CA_FILE: optionalString,
+  STORWARE_TIMEOUT_MS: intEnv(30_000, 100, 600_000),
+  SERVICENOW_URL: httpUrl,
+  SERVICENOW_USER: optionalString,
+  SERVICENOW_PASSWORD: optionalString,
+  SERVICENOW_CLIENT_ID: optionalString,
+  SERVICENOW_CLIENT_SECRET: optionalString,
+  SERVICENOW_TIMEOUT_MS: intEnv(30_000, 100, 600_000),
+  WEBHOOK_SECRETS: webhookSecretList,
+  WEBHOOK_TOLERANCE_SECONDS: intEnv(300, 1, 3600),
+  WEBHOOK_MAX_BODY_BYTES: intEnv(65_536, 1024, 10 * 1024 * 1024),
+  /** Weaker fallback for instances that cannot sign (see README): off unless turned on here. */
+  WEBHOOK_BASIC_AUTH: boolEnv(false),
+  WEBHOOK_BASIC_USER: optionalString,
+  WEBHOOK_BASIC_PASSWORD: optionalString,
+  API_TOKENS: apiTokenList,
+  CONNECTOR_CONFIG: z
+    .string({ error: 'is required (path to the tenants file)' })
+    .min(1, 'is required (path to the tenants file)'),
+  /** Workers per process for Storware steps. */
+  WORKER_CONCURRENCY: intEnv(20, 1, 500),
+});
+
+/**
+ * Rules across variables. They run on the raw environment, separately from the schema, so they are
+ * reported even when other variables are also wrong (zod skips refinements of a failed object).
+ */
+function crossFieldProblems(raw: Record<string, string | undefined>): ErrorDetail[] {
+  const has = (name: string) => (raw[name]?.trim() ?? '') !== '';
+  const problems: ErrorDetail[] = [];
+  const user = has('SERVICENOW_USER');
+  const password = has('SERVICENOW_PASSWORD');
+  const clientId = has('SERVICENOW_CLIENT_ID');
+  const clientSecret = has('SERVICENOW_CLIENT_SECRET');
+  if (user !== password) {
+    problems.push({
+      path: user ? 'SERVICENOW_PASSWORD' : 'SERVICENOW_USER',
+      message: 'SERVICENOW_USER and SERVICENOW_PASSWORD go together',
+    });
+  }
+  if (clientId !== clientSecret) {
+    problems.push({
+      path: clientId ? 'SERVICENOW_CLIENT_SECRET' : 'SERVICENOW_CLIENT_ID',
+      message: 'SERVICENOW_CLIENT_ID and SERVICENOW_CLIENT_SECRET go together',
+    });
+  }
+  if (!user && !password && !clientId && !clientSecret) {
+    problems.push({
+      path: 'SERVICENOW_USER',
+      message:
+        'set SERVICENOW_USER/SERVICENOW_PASSWORD (basic or OAuth password grant) or SERVICENOW_CLIENT_ID/SERVICENOW_CLIENT_SECRET',
+    });
+  }
+  const basic = ['true', '1', 'yes', 'enabled'].includes(raw.WEBHOOK_BASIC_AUTH?.trim() ?? '');
+  if (basic && (!has('WEBHOOK_BASIC_USER') || !has('WEBHOOK_BASIC_PASSWORD'))) {
+    problems.push({
+      path: 'WEBHOOK_BASIC_USER',
+      message: 'WEBHOOK_BASIC_AUTH is on: set WEBHOOK_BASIC_USER and WEBHOOK_BASIC_PASSWORD (16+ characters)',
+    });
+  } else if (basic && (raw.WEBHOOK_BASIC_PASSWORD?.trim() ?? '').length < 16) {
+    problems.push({ path: 'WEBHOOK_BASIC_PASSWORD', message: 'must be at least 16 characters' });
+  }
+  if (!has('WEBHOOK_SECRETS') && !basic) {
+    problems.push({
+      path: 'WEBHOOK_SECRETS',
+      message: 'is required: one or more whsec_… secrets, space or comma separated',
+    });
+  }
+  if ((raw.NODE_ENV ?? '') === 'production' && !has('REDIS_URL')) {
+    problems.push({ path: 'REDIS_URL', message: 'is required in production' });
+  }
+  return problems;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The assembled configuration
@@ -370,7 +400,13 @@ const envSchema = z
 
 export type ServiceNowAuth =
   | { readonly kind: 'basic'; readonly user: string; readonly password: string }
-  | { readonly kind: 'oauth-password'; readonly clientId: string; readonly clientSecret: string; readonly user: string; readonly password: string }
+  | {
+      readonly kind: 'oauth-password';
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly user: string;
+      readonly password: string;
+    }
   | { readonly kind: 'oauth-client-credentials'; readonly clientId: string; readonly clientSecret: string };
 
 export interface Config {
@@ -410,17 +446,24 @@ export interface LoadConfigOptions {
 function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix: string): ErrorDetail[] {
   return issues.map((issue) => {
     const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    return { path: `${prefix}${prefix === '' ? path.replace(/^\./, '') : path}`, message: issue.message };
+    return { path: `${prefix}${path.replace(/^\./, '')}`, message: issue.message };
   });
 }
 
 /** Parses the connector file's text (YAML, of which JSON is a subset). */
-export function parseConnectorFile(text: string, source: string): { file?: ConnectorFile; problems: ErrorDetail[] } {
+export function parseConnectorFile(
+  text: string,
+  source: string,
+): { file?: ConnectorFile; problems: ErrorDetail[] } {
   let raw: unknown;
   try {
     raw = YAML.parse(text, { prettyErrors: false });
   } catch (error) {
-    return { problems: [{ path: source, message: `not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}` }] };
+    return {
+      problems: [
+        { path: source, message: `not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}` },
+      ],
+    };
   }
   const parsed = connectorFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -443,6 +486,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   if (!parsedEnv.success) {
     problems.push(...issuesToDetails(parsedEnv.error.issues, ''));
   }
+  problems.push(...crossFieldProblems(env));
 
   // The file is read even when the environment has problems, so one start lists both.
   let connector: ConnectorFile | undefined;
@@ -453,7 +497,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     try {
       text = readFile(absoluteFile);
     } catch (error) {
-      problems.push({ path: 'CONNECTOR_CONFIG', message: `cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      problems.push({
+        path: 'CONNECTOR_CONFIG',
+        message: `cannot read ${filePath}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      });
     }
     if (text !== undefined) {
       const result = parseConnectorFile(text, 'CONNECTOR_CONFIG:');
@@ -471,7 +518,10 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
         problems.push({ path: 'STORWARE_CA_FILE', message: 'does not contain a PEM certificate' });
       }
     } catch (error) {
-      problems.push({ path: 'STORWARE_CA_FILE', message: `cannot read ${caFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      problems.push({
+        path: 'STORWARE_CA_FILE',
+        message: `cannot read ${caFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      });
     }
   }
 
@@ -490,7 +540,11 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
       password: e.SERVICENOW_PASSWORD,
     };
   } else if (e.SERVICENOW_CLIENT_ID && e.SERVICENOW_CLIENT_SECRET) {
-    auth = { kind: 'oauth-client-credentials', clientId: e.SERVICENOW_CLIENT_ID, clientSecret: e.SERVICENOW_CLIENT_SECRET };
+    auth = {
+      kind: 'oauth-client-credentials',
+      clientId: e.SERVICENOW_CLIENT_ID,
+      clientSecret: e.SERVICENOW_CLIENT_SECRET,
+    };
   } else {
     auth = { kind: 'basic', user: e.SERVICENOW_USER ?? '', password: e.SERVICENOW_PASSWORD ?? '' };
   }

@@ -40,7 +40,12 @@ export class AppError extends Error {
 
 /** Input that does not satisfy a schema. Never retryable: the same input fails the same way. */
 export class ValidationError extends AppError {
-  constructor(message: string, details: readonly ErrorDetail[], code = 'validation_failed', httpStatus = 422) {
+  constructor(
+    message: string,
+    details: readonly ErrorDetail[],
+    code = 'validation_failed',
+    httpStatus = 422,
+  ) {
     super(code, message, { httpStatus, details, retryable: false });
   }
 }
@@ -144,13 +149,18 @@ export function errorBody(code: string, message: string, details: readonly Error
  * Maps anything thrown to a status and a body that is safe to send. Unknown errors never leak their
  * message: it may contain a connection string or a token.
  */
-export function toHttpError(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toHttpError(error: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
   if (isAppError(error)) {
     const headers: Record<string, string> = {};
     if (error instanceof UnavailableError) {
       headers['Retry-After'] = String(error.retryAfterSeconds);
     }
-    const message = error.httpStatus >= 500 && !(error instanceof UnavailableError) ? 'Internal error' : error.message;
+    const message =
+      error.httpStatus >= 500 && !(error instanceof UnavailableError) ? 'Internal error' : error.message;
     return { status: error.httpStatus, body: errorBody(error.code, message, error.details), headers };
   }
   return { status: 500, body: errorBody('internal_error', 'Internal error'), headers: {} };

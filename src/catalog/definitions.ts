@@ -26,7 +26,9 @@ export type VariableType = keyof typeof VARIABLE_TYPE_CODES;
 
 const NAME = /^[a-z][a-z0-9_]{1,39}$/;
 
-const choiceSchema = z.object({ value: z.string().min(1).max(40), label: z.string().min(1).max(100) }).strict();
+const choiceSchema = z
+  .object({ value: z.string().min(1).max(40), label: z.string().min(1).max(100) })
+  .strict();
 
 const validationSchema = z
   .object({
@@ -65,7 +67,11 @@ const variableSchema = z
       ctx.addIssue({ code: 'custom', path: ['choices'], message: 'a select box needs choices' });
     }
     if (v.type !== 'select_box' && v.choices) {
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: `only select boxes have choices, not ${v.type}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['choices'],
+        message: `only select boxes have choices, not ${v.type}`,
+      });
     }
     if (v.choices && v.default !== undefined && !v.choices.some((c) => c.value === v.default)) {
       ctx.addIssue({ code: 'custom', path: ['default'], message: 'default is not one of the choices' });
@@ -95,7 +101,11 @@ const itemSchema = z
     const names = new Set<string>();
     item.variables.forEach((v, i) => {
       if (names.has(v.name)) {
-        ctx.addIssue({ code: 'custom', path: ['variables', i, 'name'], message: `"${v.name}" is defined twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variables', i, 'name'],
+          message: `"${v.name}" is defined twice`,
+        });
       }
       names.add(v.name);
     });
@@ -144,7 +154,10 @@ export function defaultCatalogDir(): string {
 }
 
 function pathOf(file: string, path: readonly PropertyKey[]): string {
-  return `${file}:${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}`;
+  return `${file}:${path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '')}`;
 }
 
 /** Validates already-parsed definition documents; returns the catalog or every problem. */
@@ -165,9 +178,15 @@ export function buildCatalog(documents: ReadonlyArray<{ file: string; data: unkn
     for (const [name, type] of Object.entries(REQUIRED_VARIABLES[item.key])) {
       const variable = item.variables.find((v) => v.name === name);
       if (!variable) {
-        problems.push({ path: `${file}:variables`, message: `the connector needs a variable "${name}" (${type})` });
+        problems.push({
+          path: `${file}:variables`,
+          message: `the connector needs a variable "${name}" (${type})`,
+        });
       } else if (variable.type !== type) {
-        problems.push({ path: `${file}:variables.${name}`, message: `must be ${type}, not ${variable.type}` });
+        problems.push({
+          path: `${file}:variables.${name}`,
+          message: `must be ${type}, not ${variable.type}`,
+        });
       }
     }
     catalog.set(item.key, item);
@@ -187,9 +206,16 @@ export function buildCatalog(documents: ReadonlyArray<{ file: string; data: unkn
 export function loadCatalog(dir: string = defaultCatalogDir()): Catalog {
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
   } catch (error) {
-    throw new ConfigError([{ path: dir, message: `cannot read catalog definitions: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }]);
+    throw new ConfigError([
+      {
+        path: dir,
+        message: `cannot read catalog definitions: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      },
+    ]);
   }
   const documents: Array<{ file: string; data: unknown }> = [];
   const problems: ErrorDetail[] = [];

@@ -52,7 +52,15 @@ export interface ItemVariables {
 export function parseServiceNowDateTime(value: string): number | undefined {
   const raw = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(value);
   if (raw) {
-    const [, y, mo, d, h, mi, s] = raw.map(Number) as [number, number, number, number, number, number, number];
+    const [, y, mo, d, h, mi, s] = raw.map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const ms = Date.UTC(y, mo - 1, d, h, mi, s);
     const back = new Date(ms);
     // Reject 2026-02-30 and the like instead of letting Date roll it over.
@@ -82,7 +90,10 @@ function variableSchema(v: VariableDefinition): z.ZodType<Parsed> {
       case 'select_box': {
         const choices = v.choices ?? [];
         if (!choices.some((c) => c.value === value)) {
-          ctx.addIssue({ code: 'custom', message: `must be one of ${choices.map((c) => c.value).join(', ')}` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be one of ${choices.map((c) => c.value).join(', ')}`,
+          });
           return z.NEVER;
         }
         return value;
@@ -101,7 +112,9 @@ function variableSchema(v: VariableDefinition): z.ZodType<Parsed> {
       }
       case 'date_time':
       case 'date': {
-        const ms = parseServiceNowDateTime(v.type === 'date' && value.length === 10 ? `${value} 00:00:00` : value);
+        const ms = parseServiceNowDateTime(
+          v.type === 'date' && value.length === 10 ? `${value} 00:00:00` : value,
+        );
         if (ms === undefined) {
           ctx.addIssue({ code: 'custom', message: 'must be a date and time like 2026-11-28 22:00:00 (UTC)' });
           return z.NEVER;
@@ -171,12 +184,21 @@ export interface VariableParser {
  * mandatory one without a default is refused.
  */
 export function createVariableParser(catalog: Catalog): VariableParser {
-  const schemas = new Map<CatalogItemKey, { item: CatalogItemDefinition; shape: Record<string, z.ZodType<Parsed>> }>();
+  const schemas = new Map<
+    CatalogItemKey,
+    { item: CatalogItemDefinition; shape: Record<string, z.ZodType<Parsed>> }
+  >();
   for (const [key, item] of catalog) {
-    schemas.set(key, { item, shape: Object.fromEntries(item.variables.map((v) => [v.name, variableSchema(v)])) });
+    schemas.set(key, {
+      item,
+      shape: Object.fromEntries(item.variables.map((v) => [v.name, variableSchema(v)])),
+    });
   }
 
-  function run(itemKey: CatalogItemKey, raw: unknown): { values?: Record<string, Parsed>; problems: ErrorDetail[] } {
+  function run(
+    itemKey: CatalogItemKey,
+    raw: unknown,
+  ): { values?: Record<string, Parsed>; problems: ErrorDetail[] } {
     const entry = schemas.get(itemKey);
     if (!entry) {
       return { problems: [{ path: 'cat_item', message: `unknown catalog item ${itemKey}` }] };

@@ -33,12 +33,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrivateRedis(binary = process.env.REDIS_SERVER_BIN ?? 'redis-server'): Promise<PrivateRedis> {
+export async function startPrivateRedis(
+  binary = process.env.REDIS_SERVER_BIN ?? 'redis-server',
+): Promise<PrivateRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'sic-redis-'));
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
     { stdio: 'ignore', detached: false },
   );
   const url = `redis://127.0.0.1:${port}`;

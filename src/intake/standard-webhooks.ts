@@ -12,10 +12,18 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 const SECRET_PREFIX = 'whsec_';
 
 export function secretBytes(secret: string): Buffer {
-  return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+  return Buffer.from(
+    secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
+    'base64',
+  );
 }
 
-export function computeSignature(secret: string, id: string, timestamp: string, body: string | Buffer): string {
+export function computeSignature(
+  secret: string,
+  id: string,
+  timestamp: string,
+  body: string | Buffer,
+): string {
   const mac = createHmac('sha256', secretBytes(secret));
   mac.update(`${id}.${timestamp}.`);
   mac.update(body);
@@ -45,11 +53,7 @@ export function signWebhook(
 }
 
 export type VerifyFailure =
-  | 'missing_headers'
-  | 'invalid_timestamp'
-  | 'timestamp_too_old'
-  | 'timestamp_too_new'
-  | 'invalid_signature';
+  'missing_headers' | 'invalid_timestamp' | 'timestamp_too_old' | 'timestamp_too_new' | 'invalid_signature';
 
 export type VerifyResult = { ok: true; id: string; timestamp: number } | { ok: false; reason: VerifyFailure };
 
@@ -75,7 +79,13 @@ export function verifyWebhook(
   nowMs: number = Date.now(),
 ): VerifyResult {
   const { id, timestamp, signature, body } = input;
-  if (!id || !timestamp || !signature || id.length > MAX_ID_LENGTH || signature.length > MAX_SIGNATURE_HEADER) {
+  if (
+    !id ||
+    !timestamp ||
+    !signature ||
+    id.length > MAX_ID_LENGTH ||
+    signature.length > MAX_SIGNATURE_HEADER
+  ) {
     return { ok: false, reason: 'missing_headers' };
   }
   if (!/^\d{1,12}$/.test(timestamp)) {

@@ -10,7 +10,11 @@ export interface Closer {
   readonly close: () => Promise<void>;
 }
 
-export async function closeAll(closers: readonly Closer[], logger: Logger, timeoutMs: number): Promise<boolean> {
+export async function closeAll(
+  closers: readonly Closer[],
+  logger: Logger,
+  timeoutMs: number,
+): Promise<boolean> {
   let clean = true;
   for (const closer of closers) {
     let timer: NodeJS.Timeout | undefined;
@@ -32,7 +36,11 @@ export async function closeAll(closers: readonly Closer[], logger: Logger, timeo
   return clean;
 }
 
-export function onShutdownSignals(closers: () => readonly Closer[], logger: Logger, timeoutMs = 30_000): void {
+export function onShutdownSignals(
+  closers: () => readonly Closer[],
+  logger: Logger,
+  timeoutMs = 30_000,
+): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {

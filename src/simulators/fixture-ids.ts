@@ -19,17 +19,47 @@ export const FIXTURE = {
   },
   users: {
     /** ACME requester. */
-    alice: { sysId: 'b0b0e000000000000000000000000001', userName: 'alice.acme', name: 'Alice Adams', company: 'acme' },
+    alice: {
+      sysId: 'b0b0e000000000000000000000000001',
+      userName: 'alice.acme',
+      name: 'Alice Adams',
+      company: 'acme',
+    },
     /** ACME approver (a manager; never the requester). */
-    bob: { sysId: 'b0b0e000000000000000000000000002', userName: 'bob.acme', name: 'Bob Brown', company: 'acme' },
+    bob: {
+      sysId: 'b0b0e000000000000000000000000002',
+      userName: 'bob.acme',
+      name: 'Bob Brown',
+      company: 'acme',
+    },
     /** Globex requester. */
-    carol: { sysId: 'b0b0e000000000000000000000000003', userName: 'carol.globex', name: 'Carol Chen', company: 'globex' },
+    carol: {
+      sysId: 'b0b0e000000000000000000000000003',
+      userName: 'carol.globex',
+      name: 'Carol Chen',
+      company: 'globex',
+    },
     /** Globex approver. */
-    dave: { sysId: 'b0b0e000000000000000000000000004', userName: 'dave.globex', name: 'Dave Diaz', company: 'globex' },
+    dave: {
+      sysId: 'b0b0e000000000000000000000000004',
+      userName: 'dave.globex',
+      name: 'Dave Diaz',
+      company: 'globex',
+    },
     /** Initech requester (company without a mapping). */
-    erin: { sysId: 'b0b0e000000000000000000000000005', userName: 'erin.initech', name: 'Erin Evans', company: 'initech' },
+    erin: {
+      sysId: 'b0b0e000000000000000000000000005',
+      userName: 'erin.initech',
+      name: 'Erin Evans',
+      company: 'initech',
+    },
     /** The connector's integration account. */
-    integration: { sysId: 'b0b0e0000000000000000000000000ff', userName: 'svc.storware', name: 'Storware Connector', company: 'acme' },
+    integration: {
+      sysId: 'b0b0e0000000000000000000000000ff',
+      userName: 'svc.storware',
+      name: 'Storware Connector',
+      company: 'acme',
+    },
   },
   /** OpenStack instance UUIDs (Nova ids). Storware VM guids are separate and derived by the simulator. */
   instances: {
@@ -38,7 +68,11 @@ export const FIXTURE = {
     /** Provisioned "just now": appears in Storware's inventory only after a sync delay. */
     acmeNew: { uuid: '11111111-1111-4111-8111-000000000003', name: 'acme-new-01', project: 'acme' },
     globexApp: { uuid: '22222222-2222-4222-8222-000000000001', name: 'globex-app-01', project: 'globex' },
-    initechFile: { uuid: '33333333-3333-4333-8333-000000000001', name: 'initech-file-01', project: 'initech' },
+    initechFile: {
+      uuid: '33333333-3333-4333-8333-000000000001',
+      name: 'initech-file-01',
+      project: 'initech',
+    },
   },
   /** Storware VM backup policies, one per tier. */
   policies: {

@@ -83,7 +83,11 @@ export function route(method: string, path: string, handler: SimHandler): Route 
   return { method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), keys, handler };
 }
 
-export function json(status: number, body?: unknown, headers?: Record<string, string | string[]>): SimResponse {
+export function json(
+  status: number,
+  body?: unknown,
+  headers?: Record<string, string | string[]>,
+): SimResponse {
   return { status, body, headers };
 }
 
@@ -143,7 +147,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     }
     if (answer.raw) {
       res.writeHead(answer.status, headers);
-      res.end(String(answer.body));
+      res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
       return;
     }
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
@@ -199,7 +203,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
           return;
         }
         const fault = faults.find(
-          (f) => (f.method === undefined || f.method.toUpperCase() === base.method) && new RegExp(f.path).test(base.path),
+          (f) =>
+            (f.method === undefined || f.method.toUpperCase() === base.method) &&
+            new RegExp(f.path).test(base.path),
         );
         if (fault && fault.times !== undefined) {
           fault.times -= 1;
@@ -215,7 +221,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
           headers: { ...req.headers },
           body: base.body,
           status: 0,
-          faulted: fault !== undefined && (fault.status !== undefined || fault.hang === true || fault.html === true),
+          faulted:
+            fault !== undefined && (fault.status !== undefined || fault.hang === true || fault.html === true),
         };
         calls.push(call);
         if (calls.length > maxCalls) {
@@ -231,9 +238,18 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
           }
           let answer: SimResponse | undefined;
           if (fault?.html) {
-            answer = { status: 200, body: HIBERNATING_HTML, raw: true, headers: { 'Content-Type': 'text/html' } };
+            answer = {
+              status: 200,
+              body: HIBERNATING_HTML,
+              raw: true,
+              headers: { 'Content-Type': 'text/html' },
+            };
           } else if (fault?.status !== undefined) {
-            answer = { status: fault.status, body: fault.body ?? { message: `injected fault ${fault.status}` }, headers: fault.headers };
+            answer = {
+              status: fault.status,
+              body: fault.body ?? { message: `injected fault ${fault.status}` },
+              headers: fault.headers,
+            };
           }
           if (!answer) {
             answer = await options.before?.({ ...base, params: {} });
@@ -245,7 +261,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
               }
               const match = r.pattern.exec(base.path);
               if (match) {
-                const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(match[i + 1] ?? '')]));
+                const params = Object.fromEntries(
+                  r.keys.map((k, i) => [k, decodeURIComponent(match[i + 1] ?? '')]),
+                );
                 answer = await r.handler({ ...base, params });
                 break;
               }
@@ -265,7 +283,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const port = (server.address() as AddressInfo).port;
 
   return {
@@ -276,7 +296,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       return calls.filter(
         (c) =>
           (filter?.method === undefined || c.method === filter.method.toUpperCase()) &&
-          (filter?.path === undefined || (typeof filter.path === 'string' ? c.path === filter.path : filter.path.test(c.path))),
+          (filter?.path === undefined ||
+            (typeof filter.path === 'string' ? c.path === filter.path : filter.path.test(c.path))),
       );
     },
     clearCalls() {

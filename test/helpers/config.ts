@@ -6,13 +6,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
 
-export const TEST_WEBHOOK_SECRET = 'whsec_' + Buffer.from('test-secret-test-secret-test-secret!!').toString('base64');
+export const TEST_WEBHOOK_SECRET =
+  'whsec_' + Buffer.from('test-secret-test-secret-test-secret!!').toString('base64');
 export const TEST_AGENT_TOKEN = 'agent-token-0123456789abcdef0123';
 export const TEST_OPS_TOKEN = 'ops-token-0123456789abcdef012345678';
 
-export const EXAMPLE_CONNECTOR_FILE = readFileSync(join(__dirname, '..', '..', 'connector.example.yaml'), 'utf8');
+export const EXAMPLE_CONNECTOR_FILE = readFileSync(
+  join(__dirname, '..', '..', 'connector.example.yaml'),
+  'utf8',
+);
 
-export function baseEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function baseEnv(
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   return {
     NODE_ENV: 'test',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

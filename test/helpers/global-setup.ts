@@ -8,7 +8,11 @@ import { startPrivateRedis, resolveTestRedis } from '../../src/cli/local-redis';
 
 function onlyUnitSelected(argv: readonly string[]): boolean {
   const index = argv.indexOf('--selectProjects');
-  return index >= 0 && argv[index + 1] === 'unit' && (argv[index + 2] === undefined || argv[index + 2]!.startsWith('-'));
+  return (
+    index >= 0 &&
+    argv[index + 1] === 'unit' &&
+    (argv[index + 2] === undefined || argv[index + 2]!.startsWith('-'))
+  );
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -32,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
         `and starting a private redis-server failed (${(error as Error).message}).\n` +
         `Install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis), ` +
         `or point REDIS_URL at a running Redis, then run the tests again.`,
+      { cause: error },
     );
   }
 }

@@ -8,7 +8,13 @@ import { AppError, errorBody, toHttpError } from '../../errors';
 import type { Logger } from '../../logger';
 
 interface BodyParserError {
-  type?: string;
+  type?:
+    | 'entity.too.large'
+    | 'entity.parse.failed'
+    | 'encoding.unsupported'
+    | 'charset.unsupported'
+    | 'request.aborted'
+    | (string & {});
   status?: number;
   limit?: number;
 }
@@ -17,16 +23,23 @@ function fromBodyParser(error: unknown): AppError | undefined {
   const e = error as BodyParserError;
   switch (e?.type) {
     case 'entity.too.large':
-      return new AppError('payload_too_large', `Body is larger than the ${e.limit ?? ''} byte limit`.replace('  ', ' '), {
-        httpStatus: 413,
-      });
+      return new AppError(
+        'payload_too_large',
+        `Body is larger than the ${e.limit ?? ''} byte limit`.replace('  ', ' '),
+        {
+          httpStatus: 413,
+        },
+      );
     case 'entity.parse.failed':
       return new AppError('malformed_json', 'Body is not valid JSON', { httpStatus: 400 });
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError('unsupported_encoding', 'Body encoding is not supported; send UTF-8 JSON', { httpStatus: 415 });
+      return new AppError('unsupported_encoding', 'Body encoding is not supported; send UTF-8 JSON', {
+        httpStatus: 415,
+      });
     case 'request.aborted':
       return new AppError('request_aborted', 'Client closed the request', { httpStatus: 400 });
+    case undefined:
     default:
       return undefined;
   }

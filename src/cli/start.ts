@@ -1,0 +1,62 @@
+/**
+ * Process entry point: `start.js all | api | worker`.
+ * `all` runs the API and the workers in one process for small installs; `api` and `worker` are
+ * for scaling out (any number of each on one Redis). A bad configuration stops the start with
+ * every problem listed; nothing falls back to defaults for endpoints or to the simulators.
+ */
+import { startApi } from '../api';
+import { describeConfig, loadConfig } from '../config';
+import { ConfigError } from '../errors';
+import { createLogger } from '../logger';
+import { onShutdownSignals, type Closer } from '../process/shutdown';
+
+const ROLES = ['all', 'api', 'worker'] as const;
+type Role = (typeof ROLES)[number];
+
+async function main(): Promise<void> {
+  const role = (process.argv[2] ?? 'all') as Role;
+  if (!ROLES.includes(role)) {
+    process.stderr.write(`usage: start [all|api|worker] (got "${role}")\n`);
+    process.exit(2);
+  }
+
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `storware-itsm-connector cannot start.\n${error.message}\nSee .env.example and connector.example.yaml.\n`,
+      );
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+
+  const logger = createLogger({ level: config.logLevel }).child({ role });
+  logger.info({ config: describeConfig(config) }, 'starting');
+
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection; exiting');
+    process.exit(1);
+  });
+
+  const closers: Closer[] = [];
+  onShutdownSignals(() => closers, logger);
+  // API first to close, so no new work is accepted while workers drain.
+  if (role === 'all' || role === 'api') {
+    const api = await startApi(config, logger);
+    closers.push(...api.closers);
+  }
+  if (role === 'all' || role === 'worker') {
+    // Workers land with the job processors (workers/); until then this role only logs it.
+    logger.warn('no job processors are built into this version; the worker role has nothing to run');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `storware-itsm-connector failed to start: ${(error as Error).stack ?? String(error)}\n`,
+  );
+  process.exit(1);
+});
