@@ -1,0 +1,54 @@
+/**
+ * Tenant scope comes from the requester's company, through configuration, never from the payload
+ * (DESIGN.md, "ServiceNow is the truth about the ticket"; OWASP API1 BOLA). These lookups are the
+ * only way code learns which OpenStack project a request may touch.
+ */
+import type { ApprovalRule, CatalogItemKey, ConnectorFile, TenantConfig } from '../config';
+
+export function tenantForCompany(
+  file: ConnectorFile,
+  companySysId: string | undefined,
+): TenantConfig | undefined {
+  if (!companySysId) {
+    return undefined;
+  }
+  return file.tenants.find((t) => t.serviceNowCompany === companySysId);
+}
+
+export function tenantById(file: ConnectorFile, id: string): TenantConfig | undefined {
+  return file.tenants.find((t) => t.id === id);
+}
+
+const DEFAULT_RULES: Record<CatalogItemKey, ApprovalRule> = {
+  storware_backup_now: { required: false, minApprovals: 1, timeoutHours: 72 },
+  // Restores always need approval; the config schema refuses a file that turns it off.
+  storware_restore_point: { required: true, minApprovals: 1, timeoutHours: 72 },
+  storware_protect_vm: { required: false, minApprovals: 1, timeoutHours: 72 },
+};
+
+/** The tenant's own rule, else the file's default for the item, else the built-in default. */
+export function approvalRuleFor(
+  file: ConnectorFile,
+  tenant: TenantConfig,
+  item: CatalogItemKey,
+): ApprovalRule {
+  const rule = tenant.approvals[item] ?? file.approvals[item] ?? DEFAULT_RULES[item];
+  return item === 'storware_restore_point' ? { ...rule, required: true } : rule;
+}
+
+export function policyForTier(
+  file: ConnectorFile,
+  tenant: TenantConfig,
+  tier: string,
+): { policyGuid: string; description?: string } | undefined {
+  return tenant.policyTiers[tier] ?? file.policyTiers[tier];
+}
+
+/** Keystone ids appear with and without dashes; compare them in one form. */
+export function sameProject(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) {
+    return false;
+  }
+  const norm = (s: string) => s.replaceAll('-', '').toLowerCase();
+  return norm(a) === norm(b);
+}
