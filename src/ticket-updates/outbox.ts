@@ -1,0 +1,215 @@
+/**
+ * The ticket-update outbox: everything the connector wants to write on a ServiceNow ticket goes
+ * through here, so that writes for one ticket apply in order, exactly once, and never reopen a
+ * closed ticket — whatever retries, crashes and replays happen in between.
+ *
+ * Key layout (all under the connector prefix, so one hash slot):
+ *   <p>:outbox:<requestId>:seq        INCR counter for update sequence numbers
+ *   <p>:outbox:<requestId>:pending    list of pending updates (JSON), applied head first
+ *   <p>:outbox:<requestId>:inflight   id of the update being applied (crash detection)
+ *   <p>:outbox:<requestId>:progress   latest progress (JSON); coalesced into one note per interval
+ *   <p>:outbox:<requestId>:lastprog   when the last progress note was written (ms)
+ *   <p>:outbox:<requestId>:closed     set once a terminal update was applied: later ones are dropped
+ *   <p>:outbox:<requestId>:lock       one flusher per ticket at a time
+ *   <p>:outbox:tickets                set of request ids with pending updates (for the reconciler)
+ *
+ * Each enqueue also adds a `ticket.update` job (id `tu-<requestId>-<seq>`). A job flushes every
+ * pending update of its ticket; jobs that find nothing left simply complete. So ordering comes from
+ * the list, not from the queue, and many tickets still flush in parallel.
+ */
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOB_NAMES } from '../jobs/catalog';
+
+/** RITM states the connector sets (servicenow.md §2, "state"). */
+export const TICKET_STATE = {
+  workInProgress: 2,
+  closedComplete: 3,
+  closedIncomplete: 4,
+} as const;
+export type TicketStateValue = (typeof TICKET_STATE)[keyof typeof TICKET_STATE];
+
+export interface TicketUpdateContent {
+  /** RITM state to set; 3 and 4 close the ticket. */
+  readonly state?: TicketStateValue;
+  /** Timeline for agents (private work notes). */
+  readonly workNote?: string;
+  /** What the requester must know (customer-visible comment). */
+  readonly comment?: string;
+  /** Evidence on close: task ids, backup point, sizes, durations. */
+  readonly closeNotes?: string;
+  /** Set correlation_id / correlation_display to link the ticket to the request. */
+  readonly correlate?: boolean;
+}
+
+export interface TicketUpdate extends TicketUpdateContent {
+  /** `<requestId>#<seq>`; also the marker that makes a re-applied note detectable. */
+  readonly id: string;
+  readonly seq: number;
+  readonly kind: 'update' | 'progress';
+  readonly requestId: string;
+  readonly ritmSysId: string;
+  readonly createdAt: number;
+}
+
+export interface ProgressReport {
+  readonly step: string;
+  readonly percent: number;
+  readonly text: string;
+  readonly at: number;
+}
+
+export interface TicketOutboxOptions {
+  readonly progressIntervalMs: number;
+  /** How long the closed marker lives (≥ ledger retention, so late updates stay dropped). */
+  readonly closedRetentionMs: number;
+  readonly now?: () => number;
+}
+
+export interface TicketOutbox {
+  enqueue(requestId: string, ritmSysId: string, content: TicketUpdateContent): Promise<TicketUpdate>;
+  /** Records the latest progress; at most one progress note per interval reaches the ticket. */
+  progress(requestId: string, ritmSysId: string, report: Omit<ProgressReport, 'at'>): Promise<void>;
+  keys(requestId: string): OutboxKeys;
+  pendingCount(requestId: string): Promise<number>;
+  pending(requestId: string): Promise<TicketUpdate[]>;
+  /** Request ids with updates still pending (the reconciler re-adds a job for each). */
+  ticketsWithPending(): Promise<string[]>;
+  /** Adds a flush job for the ticket (idempotent per delay bucket). */
+  scheduleFlush(requestId: string, ritmSysId: string, delayMs?: number): Promise<void>;
+}
+
+export interface OutboxKeys {
+  readonly seq: string;
+  readonly pending: string;
+  readonly inflight: string;
+  readonly progress: string;
+  readonly lastProgress: string;
+  readonly closed: string;
+  readonly lock: string;
+  readonly tickets: string;
+}
+
+export function outboxKeys(prefix: string, requestId: string): OutboxKeys {
+  const base = `${prefix}:outbox:${requestId}`;
+  return {
+    seq: `${base}:seq`,
+    pending: `${base}:pending`,
+    inflight: `${base}:inflight`,
+    progress: `${base}:progress`,
+    lastProgress: `${base}:lastprog`,
+    closed: `${base}:closed`,
+    lock: `${base}:lock`,
+    tickets: `${prefix}:outbox:tickets`,
+  };
+}
+
+// Appends an update with the next sequence number in one step, so two writers can never push
+// out of order with respect to their numbers. For progress, only one placeholder is kept pending:
+// the flusher turns it into a note carrying the latest value.
+const ENQUEUE_SCRIPT = `
+local seq = redis.call('INCR', KEYS[1])
+local update = cjson.decode(ARGV[1])
+update.seq = seq
+update.id = ARGV[2] .. '#' .. seq
+if update.kind == 'progress' then
+  local items = redis.call('LRANGE', KEYS[2], 0, -1)
+  for _, raw in ipairs(items) do
+    local existing = cjson.decode(raw)
+    if existing.kind == 'progress' then
+      return {0, seq}
+    end
+  end
+end
+redis.call('RPUSH', KEYS[2], cjson.encode(update))
+redis.call('SADD', KEYS[3], ARGV[2])
+return {1, seq}
+`;
+
+export function createTicketOutbox(
+  redis: Redis,
+  prefix: string,
+  queue: Queue,
+  options: TicketOutboxOptions,
+): TicketOutbox {
+  const now = options.now ?? Date.now;
+
+  async function push(
+    requestId: string,
+    update: Omit<TicketUpdate, 'id' | 'seq'>,
+  ): Promise<{ added: boolean; seq: number }> {
+    const keys = outboxKeys(prefix, requestId);
+    const [added, seq] = (await redis.eval(
+      ENQUEUE_SCRIPT,
+      3,
+      keys.seq,
+      keys.pending,
+      keys.tickets,
+      JSON.stringify(update),
+      requestId,
+    )) as [number, number];
+    return { added: added === 1, seq };
+  }
+
+  async function addJob(requestId: string, ritmSysId: string, seq: number, delayMs = 0): Promise<void> {
+    await queue.add(
+      JOB_NAMES.ticketUpdate,
+      { requestId, ritmSysId },
+      { jobId: `tu-${requestId}-${seq}`, delay: delayMs > 0 ? delayMs : undefined },
+    );
+  }
+
+  return {
+    keys: (requestId) => outboxKeys(prefix, requestId),
+
+    async enqueue(requestId, ritmSysId, content) {
+      const base = { ...content, kind: 'update' as const, requestId, ritmSysId, createdAt: now() };
+      const { seq } = await push(requestId, base);
+      await addJob(requestId, ritmSysId, seq);
+      return { ...base, seq, id: `${requestId}#${seq}` };
+    },
+
+    async progress(requestId, ritmSysId, report) {
+      const keys = outboxKeys(prefix, requestId);
+      await redis.set(
+        keys.progress,
+        JSON.stringify({ ...report, at: now() }),
+        'PX',
+        options.closedRetentionMs,
+      );
+      const { added, seq } = await push(requestId, {
+        kind: 'progress',
+        requestId,
+        ritmSysId,
+        createdAt: now(),
+      });
+      if (added) {
+        const last = Number((await redis.get(keys.lastProgress)) ?? 0);
+        const wait = Math.max(0, last + options.progressIntervalMs - now());
+        await addJob(requestId, ritmSysId, seq, wait);
+      }
+    },
+
+    async pendingCount(requestId) {
+      return redis.llen(outboxKeys(prefix, requestId).pending);
+    },
+
+    async pending(requestId) {
+      const raw = await redis.lrange(outboxKeys(prefix, requestId).pending, 0, -1);
+      return raw.map((r) => JSON.parse(r) as TicketUpdate);
+    },
+
+    async ticketsWithPending() {
+      return redis.smembers(`${prefix}:outbox:tickets`);
+    },
+
+    async scheduleFlush(requestId, ritmSysId, delayMs = 0) {
+      const bucket = Math.floor((now() + delayMs) / 1000);
+      await queue.add(
+        JOB_NAMES.ticketUpdate,
+        { requestId, ritmSysId },
+        { jobId: `tu-${requestId}-f${bucket}`, delay: delayMs > 0 ? delayMs : undefined },
+      );
+    },
+  };
+}
