@@ -115,6 +115,10 @@ const tuningSchema = z
   .object({
     /** How often running Storware tasks are polled (one paged list call per interval). */
     pollIntervalSeconds: z.number().int().min(1).max(300).default(5),
+    /** How often a request waiting for approval re-reads its approvals (ritm.updated also wakes it). */
+    approvalRecheckSeconds: z.number().int().min(1).max(3600).default(300),
+    /** How often a request waiting for a new instance re-checks Storware's inventory. */
+    inventoryRecheckSeconds: z.number().int().min(1).max(3600).default(30),
     /** How long "protect a new instance" waits for the instance to appear in Storware's inventory. */
     protectWaitMinutes: z
       .number()
@@ -132,6 +136,11 @@ const tuningSchema = z
     maxBackoffSeconds: z.number().int().min(1).max(3600).default(300),
     /** At most one progress note per ticket per this many seconds. */
     progressNoteIntervalSeconds: z.number().int().min(0).max(3600).default(60),
+    /** RITM field written when a flow owns the state and refuses ours (e.g. u_storware_status); none by default. */
+    serviceNowFallbackStateField: z
+      .string()
+      .regex(/^u_[a-z0-9_]{1,60}$|^x_[a-z0-9_]{1,80}$/, 'a custom field name such as u_storware_status')
+      .optional(),
     /** Table API calls per hour the connector may spend (stay under the instance's rate-limit rule). */
     serviceNowHourlyBudget: z.number().int().min(10).default(3000),
     /** How long webhook dedupe keys live. ServiceNow and Standard Webhooks senders retry for days. */

@@ -198,7 +198,13 @@ export async function flushTicket(
         await options.onStateRefused?.(update, error);
       }
       if (state === 3 || state === 4) {
-        await redis.set(keys.closed, String(state), 'PX', options.closedRetentionMs);
+        // The ticket is final: its bookkeeping only has to outlive late, replayed updates.
+        await redis
+          .multi()
+          .set(keys.closed, String(state), 'PX', options.closedRetentionMs)
+          .pexpire(keys.seq, options.closedRetentionMs)
+          .pexpire(keys.once, options.closedRetentionMs)
+          .exec();
       }
       if (update.kind === 'progress') {
         await redis.set(keys.lastProgress, String(now()), 'PX', options.closedRetentionMs);

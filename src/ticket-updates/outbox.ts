@@ -67,7 +67,17 @@ export interface TicketOutboxOptions {
 }
 
 export interface TicketOutbox {
-  enqueue(requestId: string, ritmSysId: string, content: TicketUpdateContent): Promise<TicketUpdate>;
+  /**
+   * Queues an update. With `once`, an update with the same key for this request is queued at most
+   * once, ever (within retention): a step that runs again after a crash or a replay does not post
+   * its note twice. Returns undefined when skipped for that reason.
+   */
+  enqueue(
+    requestId: string,
+    ritmSysId: string,
+    content: TicketUpdateContent,
+    options?: { readonly once?: string },
+  ): Promise<TicketUpdate | undefined>;
   /** Records the latest progress; at most one progress note per interval reaches the ticket. */
   progress(requestId: string, ritmSysId: string, report: Omit<ProgressReport, 'at'>): Promise<void>;
   keys(requestId: string): OutboxKeys;
@@ -88,6 +98,7 @@ export interface OutboxKeys {
   readonly closed: string;
   readonly lock: string;
   readonly tickets: string;
+  readonly once: string;
 }
 
 export function outboxKeys(prefix: string, requestId: string): OutboxKeys {
@@ -101,6 +112,7 @@ export function outboxKeys(prefix: string, requestId: string): OutboxKeys {
     closed: `${base}:closed`,
     lock: `${base}:lock`,
     tickets: `${prefix}:outbox:tickets`,
+    once: `${base}:once`,
   };
 }
 
@@ -108,6 +120,12 @@ export function outboxKeys(prefix: string, requestId: string): OutboxKeys {
 // out of order with respect to their numbers. For progress, only one placeholder is kept pending:
 // the flusher turns it into a note carrying the latest value.
 const ENQUEUE_SCRIPT = `
+if ARGV[3] ~= '' then
+  if redis.call('SADD', KEYS[4], ARGV[3]) == 0 then
+    return {0, 0}
+  end
+  redis.call('PEXPIRE', KEYS[4], ARGV[4])
+end
 local seq = redis.call('INCR', KEYS[1])
 local update = cjson.decode(ARGV[1])
 update.seq = seq
@@ -137,16 +155,20 @@ export function createTicketOutbox(
   async function push(
     requestId: string,
     update: Omit<TicketUpdate, 'id' | 'seq'>,
+    once = '',
   ): Promise<{ added: boolean; seq: number }> {
     const keys = outboxKeys(prefix, requestId);
     const [added, seq] = (await redis.eval(
       ENQUEUE_SCRIPT,
-      3,
+      4,
       keys.seq,
       keys.pending,
       keys.tickets,
+      keys.once,
       JSON.stringify(update),
       requestId,
+      once,
+      String(options.closedRetentionMs),
     )) as [number, number];
     return { added: added === 1, seq };
   }
@@ -162,9 +184,12 @@ export function createTicketOutbox(
   return {
     keys: (requestId) => outboxKeys(prefix, requestId),
 
-    async enqueue(requestId, ritmSysId, content) {
+    async enqueue(requestId, ritmSysId, content, enqueueOptions) {
       const base = { ...content, kind: 'update' as const, requestId, ritmSysId, createdAt: now() };
-      const { seq } = await push(requestId, base);
+      const { added, seq } = await push(requestId, base, enqueueOptions?.once ?? '');
+      if (!added) {
+        return undefined;
+      }
       await addJob(requestId, ritmSysId, seq);
       return { ...base, seq, id: `${requestId}#${seq}` };
     },

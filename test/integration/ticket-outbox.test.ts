@@ -152,13 +152,19 @@ describe('ticket outbox and flusher', () => {
   });
 
   it('when a flusher died after ServiceNow accepted a write, then the retry finds the marker and writes nothing twice', async () => {
-    const update = await outbox.enqueue(REQ, RITM, { workNote: 'Backup finished' });
+    const update = (await outbox.enqueue(REQ, RITM, { workNote: 'Backup finished' }))!;
     // Simulate the crash: the write reached ServiceNow and the in-flight marker is set, the pop never happened.
     await writer.patch(RITM, { work_notes: `Backup finished ${marker(update.id)}` });
     await redis.set(outbox.keys(REQ).inflight, update.id);
     const result = await flushTicket(redis, writer, options());
     expect(result).toEqual({ kind: 'done', applied: 1, dropped: 0 });
     expect(writer.writes).toHaveLength(1);
+  });
+
+  it('when an update is enqueued once under a key twice, then only the first is queued', async () => {
+    expect(await outbox.enqueue(REQ, RITM, { workNote: 'Accepted' }, { once: 'accepted' })).toBeDefined();
+    expect(await outbox.enqueue(REQ, RITM, { workNote: 'Accepted' }, { once: 'accepted' })).toBeUndefined();
+    expect(await outbox.pendingCount(REQ)).toBe(1);
   });
 
   it('when another flusher holds the ticket, then this one backs off', async () => {
