@@ -15,6 +15,7 @@
  * through the returned `SimServer` object, which is what tests use.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface SimRequest {
@@ -112,6 +113,10 @@ export interface SimServerOptions {
   readonly before?: (req: SimRequest) => SimResponse | undefined | Promise<SimResponse | undefined>;
   /** Keep at most this many recorded calls (oldest dropped). */
   readonly maxRecordedCalls?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** Extra simulator-specific admin endpoints under `/__admin/` (not recorded, never faulted). */
+  readonly adminRoutes?: readonly Route[];
 }
 
 function parseBody(raw: Buffer, contentType: string | undefined): unknown {
@@ -180,10 +185,17 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       }
       return json(200, faults);
     }
+    for (const r of options.adminRoutes ?? []) {
+      const match = r.method === req.method ? r.pattern.exec(req.path) : null;
+      if (match) {
+        const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(match[i + 1] ?? '')]));
+        return r.handler({ ...req, params });
+      }
+    }
     return Promise.resolve(json(404, { message: 'unknown admin path' }));
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -278,7 +290,11 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         }
       })();
     });
-  });
+  };
+  // TLS is optional so a client's certificate verification can be tested against a private CA.
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer(listener);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -289,7 +305,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     server,
     calls(filter) {

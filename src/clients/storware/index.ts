@@ -1,0 +1,8 @@
+export {
+  createStorwareClient,
+  type ListAllOptions,
+  type StorwareClient,
+  type StorwareClientOptions,
+} from './client';
+export { StorwareTransportFailure } from './errors';
+export * from './types';
