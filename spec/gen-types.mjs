@@ -10,7 +10,9 @@ import * as prettier from 'prettier';
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, 'generated');
 const check = process.argv.includes('--check');
-const specs = readdirSync(here).filter((f) => f.endsWith('.openapi.yaml')).sort();
+const specs = readdirSync(here)
+  .filter((f) => f.endsWith('.openapi.yaml'))
+  .sort();
 
 let stale = 0;
 mkdirSync(outDir, { recursive: true });
@@ -18,7 +20,11 @@ for (const spec of specs) {
   const name = spec.replace('.openapi.yaml', '');
   const ast = await openapiTS(pathToFileURL(join(here, spec)), { alphabetize: true, exportType: false });
   const header = `// Generated from spec/${spec} by spec/gen-types.mjs. Do not edit; run npm run gen:types.\n`;
-  const text = await prettier.format(header + astToString(ast), { parser: 'typescript', singleQuote: true, printWidth: 110 });
+  const text = await prettier.format(header + astToString(ast), {
+    parser: 'typescript',
+    singleQuote: true,
+    printWidth: 110,
+  });
   const target = join(outDir, `${name}.ts`);
   const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
   if (check) {

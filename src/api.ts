@@ -3,8 +3,15 @@
  * down. The worker process is composed in workers/runner.ts.
  */
 import { createApp } from './http/app';
+import { loadConnectorSpec, openApiRouter } from './http/openapi-route';
 import { listen, type RunningServer } from './http/server';
+import { webhookRouter } from './http/webhook-route';
+import { loadCatalog } from './catalog/definitions';
+import { createVariableParser } from './catalog/variables';
 import type { Config } from './config';
+import { createIntake } from './intake/intake';
+import { closeQueues, createQueues } from './jobs/queues';
+import { createLedger } from './ledger';
 import type { Logger } from './logger';
 import type { Closer } from './process/shutdown';
 import { createRedis, pingWithin } from './redis';
@@ -14,8 +21,33 @@ export interface ApiProcess {
   readonly closers: readonly Closer[];
 }
 
-export async function startApi(config: Config, logger: Logger, options: { host?: string } = {}): Promise<ApiProcess> {
+export async function startApi(
+  config: Config,
+  logger: Logger,
+  options: { host?: string } = {},
+): Promise<ApiProcess> {
+  // Read and validated before anything listens: a broken catalog or spec stops the start.
+  const variables = createVariableParser(loadCatalog());
+  const spec = loadConnectorSpec();
+  const tuning = config.connector.tuning;
+
   const redis = createRedis(config.redis.url, 'producer', 'sic-api');
+  const queues = createQueues(redis, config.redis.prefix, tuning);
+  // Without a listener BullMQ prints every connection error to the console; the reconnect backoff
+  // (1-20 s) keeps this to a line now and then while Redis is away.
+  for (const queue of Object.values(queues)) {
+    queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
+  }
+  const ledger = createLedger(redis, config.redis.prefix, { retentionDays: tuning.ledgerRetentionDays });
+  const intake = createIntake({
+    ledger,
+    queues,
+    variables,
+    redis,
+    logger,
+    config: { webhook: config.webhook, tuning, prefix: config.redis.prefix },
+  });
+
   const app = createApp({
     logger,
     maxBodyBytes: config.webhook.maxBodyBytes,
@@ -24,6 +56,13 @@ export async function startApi(config: Config, logger: Logger, options: { host?:
       // The config was validated before we got here; the check says so explicitly for operators.
       { name: 'config', check: () => Promise.resolve() },
     ],
+    routes: [
+      {
+        path: '/webhooks/servicenow',
+        router: webhookRouter({ intake, maxBodyBytes: config.webhook.maxBodyBytes }),
+      },
+      { path: '/openapi.json', router: openApiRouter(spec) },
+    ],
   });
   const http = await listen(app, config.http.port, options.host);
   logger.info({ port: http.port }, 'api listening');
@@ -31,6 +70,7 @@ export async function startApi(config: Config, logger: Logger, options: { host?:
     http,
     closers: [
       { name: 'http', close: () => http.close() },
+      { name: 'queues', close: () => closeQueues(queues) },
       { name: 'redis', close: async () => void (await redis.quit().catch(() => redis.disconnect())) },
     ],
   };

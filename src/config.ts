@@ -122,8 +122,7 @@ const tuningSchema = z
     /** How long "protect a new instance" waits for the instance to appear in Storware's inventory. */
     protectWaitMinutes: z
       .number()
-      .int()
-      .min(1)
+      .min(0.05)
       .max(24 * 60)
       .default(30),
     /** Ask Storware to sync the inventory while waiting for a new instance. */

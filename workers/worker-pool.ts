@@ -87,7 +87,7 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
         },
       },
     };
-    const worker = new Worker(
+    const worker: Worker = new Worker(
       queue,
       async (job, token) => {
         const processor = table.get(job.name);
@@ -96,7 +96,20 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
           // deploy); failing it keeps it visible and replayable after the rollout.
           throw new Error(`no processor for job "${job.name}" on queue ${queue}`);
         }
-        return processor(job, token);
+        try {
+          return await processor(job, token);
+        } catch (error) {
+          // A remote that says "too many requests" is obeyed for the whole queue, not retried by
+          // each job on its own: the queue pauses for the time it asked, and this job goes back
+          // to waiting without spending an attempt (bullmq guide/rate-limiting).
+          if (error instanceof UpstreamError && error.status === 429) {
+            const waitMs = Math.max(1_000, (error.retryAfterSeconds ?? 30) * 1000);
+            log.warn({ jobId: job.id, waitMs, system: error.system }, 'rate limited; pausing the queue');
+            await worker.rateLimit(waitMs);
+            throw Worker.RateLimitError();
+          }
+          throw error;
+        }
       },
       workerOptions,
     );

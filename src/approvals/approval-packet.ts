@@ -52,7 +52,7 @@ export function approvalPacketText(params: RestoreParameters, hash: string, now:
   const lines = [
     'Restore waiting for approval. Approving means this exact restore will run:',
     `- Instance: ${params.instanceName} (${params.instanceUuid})`,
-    `- Backup point: ${params.backupType} backup of ${new Date(params.backupTime).toISOString().replace('.000Z', 'Z')} (${age(now - params.backupTime)} old), id ${params.backupGuid}`,
+    `- Backup point: ${params.backupType} backup of ${new Date(params.backupTime).toISOString().slice(0, 16).replace('T', ' ')} UTC (${age(now - params.backupTime)} old), id ${params.backupGuid}`,
     params.overwrite
       ? '- Target: OVERWRITE the original instance (its current disks are replaced)'
       : `- Target: a new instance named "${params.targetName}" (the original is left untouched)`,

@@ -47,7 +47,11 @@ export type ApprovalDecision =
   | { readonly kind: 'expired'; readonly deadline: number };
 
 export function evaluateApproval(ctx: ApprovalContext): ApprovalDecision {
-  const rejection = ctx.rows.find((r) => r.state === 'rejected' && r.updatedAt >= ctx.packetPostedAt);
+  // ServiceNow keeps whole seconds (servicenow.md §1), so a decision stamped in the packet's own
+  // second may predate it. Binding wins: only decisions from the next second on count. (A person
+  // reading the packet takes longer than that; a stale approval must never count.)
+  const firstCountingSecond = Math.floor(ctx.packetPostedAt / 1000) * 1000 + 1000;
+  const rejection = ctx.rows.find((r) => r.state === 'rejected' && r.updatedAt >= firstCountingSecond);
   if (rejection || ctx.ritmApproval === 'rejected') {
     return {
       kind: 'rejected',
@@ -64,7 +68,7 @@ export function evaluateApproval(ctx: ApprovalContext): ApprovalDecision {
     const who = row.approverName ?? row.approverSysId;
     if (row.approverSysId === ctx.requestedFor || row.approverSysId === ctx.openedBy) {
       ignored.push({ approver: who, reason: 'self_approval' });
-    } else if (row.updatedAt < ctx.packetPostedAt) {
+    } else if (row.updatedAt < firstCountingSecond) {
       ignored.push({ approver: who, reason: 'before_parameters_changed' });
     } else {
       counted.add(row.approverSysId);

@@ -9,6 +9,7 @@ import { describeConfig, loadConfig } from '../config';
 import { ConfigError } from '../errors';
 import { createLogger } from '../logger';
 import { onShutdownSignals, type Closer } from '../process/shutdown';
+import { startWorkerRuntime } from '../../workers/runner';
 
 const ROLES = ['all', 'api', 'worker'] as const;
 type Role = (typeof ROLES)[number];
@@ -49,8 +50,9 @@ async function main(): Promise<void> {
     closers.push(...api.closers);
   }
   if (role === 'all' || role === 'worker') {
-    // Workers land with the job processors (workers/); until then this role only logs it.
-    logger.warn('no job processors are built into this version; the worker role has nothing to run');
+    const workers = await startWorkerRuntime(config, logger);
+    closers.push(...workers.closers);
+    logger.info({ queues: [...workers.pool.workers.keys()] }, 'workers running');
   }
 }
 

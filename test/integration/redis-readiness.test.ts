@@ -58,10 +58,7 @@ describe('Redis for tests and readiness', () => {
       expect(down.body.checks[0]).toMatchObject({ name: 'redis', ok: false });
       expect(down.body.checks[1]).toEqual({ name: 'config', ok: true });
     } finally {
-      await new Promise((resolve) => {
-        redis.once('end', resolve);
-        redis.disconnect();
-      });
+      redis.disconnect();
     }
   });
 });

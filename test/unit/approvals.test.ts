@@ -27,7 +27,10 @@ function ctx(overrides: Partial<ApprovalContext>): ApprovalContext {
 describe('evaluateApproval', () => {
   it('when another person approves after the packet, then the request is approved', () => {
     const decision = evaluateApproval(
-      ctx({ ritmApproval: 'approved', rows: [{ approverSysId: BOB, state: 'approved', updatedAt: T0 + 1 }] }),
+      ctx({
+        ritmApproval: 'approved',
+        rows: [{ approverSysId: BOB, state: 'approved', updatedAt: T0 + 1000 }],
+      }),
     );
     expect(decision).toEqual({ kind: 'approved', approvers: [BOB] });
   });
@@ -36,7 +39,7 @@ describe('evaluateApproval', () => {
     const decision = evaluateApproval(
       ctx({
         ritmApproval: 'approved',
-        rows: [{ approverSysId: ALICE, approverName: 'Alice', state: 'approved', updatedAt: T0 + 1 }],
+        rows: [{ approverSysId: ALICE, approverName: 'Alice', state: 'approved', updatedAt: T0 + 1000 }],
       }),
     );
     expect(decision).toMatchObject({
@@ -52,7 +55,7 @@ describe('evaluateApproval', () => {
       ctx({
         openedBy: CAROL,
         ritmApproval: 'approved',
-        rows: [{ approverSysId: CAROL, state: 'approved', updatedAt: T0 + 1 }],
+        rows: [{ approverSysId: CAROL, state: 'approved', updatedAt: T0 + 1000 }],
       }),
     );
     expect(decision.kind).toBe('pending');
@@ -73,7 +76,7 @@ describe('evaluateApproval', () => {
       ctx({
         rule: { ...rule, minApprovals: 2 },
         ritmApproval: 'approved',
-        rows: [{ approverSysId: BOB, state: 'approved', updatedAt: T0 + 1 }],
+        rows: [{ approverSysId: BOB, state: 'approved', updatedAt: T0 + 1000 }],
       }),
     );
     expect(decision).toMatchObject({ kind: 'pending', counted: 1, needed: 2 });
@@ -88,7 +91,7 @@ describe('evaluateApproval', () => {
             approverName: 'Bob Brown',
             state: 'rejected',
             comments: ' Restore the db instead ',
-            updatedAt: T0 + 5,
+            updatedAt: T0 + 5000,
           },
         ],
       }),
@@ -134,7 +137,7 @@ describe('approval packet', () => {
   it('when the packet is written, then it names the instance, the backup and its age, the target and the overwrite choice', () => {
     const text = approvalPacketText(params, parametersHash(params), T0);
     expect(text).toContain('acme-web-01 (11111111-1111-4111-8111-000000000001)');
-    expect(text).toContain('FULL backup of 2026-11-25T10:00:00Z (3 days old)');
+    expect(text).toContain('FULL backup of 2026-11-25 10:00 UTC (3 days old)');
     expect(text).toContain('a new instance named "acme-web-01-restored"');
     expect(text).toContain('Security groups: web, default');
     expect(approvalPacketText({ ...params, overwrite: true }, 'h', T0)).toContain(

@@ -1,0 +1,217 @@
+/**
+ * The reconciler: repairs what lost webhooks, lost jobs and lost ticket updates leave behind.
+ * Redis acknowledges writes it can still lose (AOF everysec, failover: perf-reliability.md §2.2),
+ * and ServiceNow's business rules can fail to send; so a 2xx is "probably durable" and this sweep
+ * makes it certain. Every repair is idempotent (deterministic job ids, once-only ticket updates),
+ * so several instances may sweep at once; a short lock keeps them from doing the same work twice.
+ *
+ *   (a) open RITMs of the three items, updated within the lookback, without a ledger entry
+ *       → create the entry and enqueue the request (a webhook that never arrived);
+ *   (b) ledger entries not finished whose run job is gone → enqueue it again (the job resumes
+ *       from the ledger, adopting any Storware task already created); a job that completed while
+ *       the entry stayed open is re-run;
+ *   (c) finished requests whose ticket was never closed (the closing update was lost) → queue the
+ *       closing update again; and tickets with pending updates but no flush job → flush them.
+ */
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { CATALOG_ITEM_KEYS } from '../config';
+import { catalogItemKeyForSysId, catalogItemSysId } from '../catalog/sys-ids';
+import { CLOSED_RITM_STATES } from '../clients/servicenow';
+import { requestJobId, requestJobName } from '../jobs/catalog';
+import { isTerminalState, TERMINAL_STATES, type LedgerEntry } from '../ledger';
+import type { RequestDeps } from '../requests/deps';
+
+export interface SweepReport {
+  readonly skipped?: 'locked';
+  readonly missedWebhooks: number;
+  readonly requeuedJobs: number;
+  readonly closedTickets: number;
+  readonly flushedTickets: number;
+}
+
+export interface SweepOptions {
+  /** Repairs of (c) wait this long after the request finished, so the normal flush goes first. */
+  readonly graceMs?: number;
+}
+
+const PAGE = 200;
+
+export async function reconcile(
+  deps: RequestDeps,
+  redis: Redis,
+  options: SweepOptions = {},
+): Promise<SweepReport> {
+  const prefix = deps.config.redis.prefix;
+  const tuning = deps.config.connector.tuning;
+  const lockKey = `${prefix}:reconcile:lock`;
+  const token = randomUUID();
+  const lockMs = Math.max(30_000, tuning.reconcileIntervalSeconds * 1000);
+  if ((await redis.set(lockKey, token, 'PX', lockMs, 'NX')) !== 'OK') {
+    return { skipped: 'locked', missedWebhooks: 0, requeuedJobs: 0, closedTickets: 0, flushedTickets: 0 };
+  }
+  const log = deps.logger.child({ component: 'reconciler' });
+  const now = deps.now();
+  const graceMs = options.graceMs ?? 2 * 60_000;
+  let missedWebhooks = 0;
+  let requeuedJobs = 0;
+  let closedTickets = 0;
+  let flushedTickets = 0;
+  try {
+    // (a) RITMs without a ledger entry.
+    const since = now - tuning.reconcileLookbackDays * 86_400_000;
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await deps.servicenow.listRequestItems({
+        updatedSince: since,
+        catItems: CATALOG_ITEM_KEYS.map(catalogItemSysId),
+        active: true,
+        limit: PAGE,
+        offset,
+      });
+      for (const ritm of page.items) {
+        const item = catalogItemKeyForSysId(ritm.catItem);
+        if (!item || CLOSED_RITM_STATES.includes(ritm.state) || (await deps.ledger.getByRitm(ritm.sysId))) {
+          continue;
+        }
+        const { entry, created } = await deps.ledger.createOrGet({
+          ritmSysId: ritm.sysId,
+          number: ritm.number,
+          item,
+          receivedEvent: {
+            type: 'request.reconciled',
+            message: 'Found by the reconciler: no webhook had arrived for this ticket',
+          },
+        });
+        await deps.queues.requests.add(
+          requestJobName(item),
+          { requestId: entry.requestId, ritmSysId: ritm.sysId, number: ritm.number, item },
+          { jobId: requestJobId(entry.requestId) },
+        );
+        await deps.ledger.update(entry.requestId, { state: 'queued' }, undefined, {
+          onlyIfState: ['received'],
+        });
+        if (created) {
+          missedWebhooks += 1;
+          log.warn({ ticket: ritm.number, requestId: entry.requestId }, 'repaired a missed webhook');
+        }
+      }
+      if (page.items.length < PAGE) {
+        break;
+      }
+    }
+
+    // (b) Open requests whose job is gone.
+    for (const requestId of await deps.ledger.openRequestIds(5_000)) {
+      const entry = await deps.ledger.get(requestId);
+      if (!entry || isTerminalState(entry.state)) {
+        continue;
+      }
+      const job = await deps.queues.requests.getJob(requestJobId(requestId));
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'missing' || state === 'unknown') {
+        await deps.queues.requests.add(
+          requestJobName(entry.item),
+          { requestId, ritmSysId: entry.ritmSysId, number: entry.number, item: entry.item },
+          { jobId: requestJobId(requestId) },
+        );
+      } else if (state === 'completed' && job) {
+        await job.retry('completed');
+      } else {
+        continue; // waiting, delayed, active, or failed (failed work is for ops to replay or abandon)
+      }
+      requeuedJobs += 1;
+      await deps.ledger.appendEvent(requestId, {
+        type: 'request.requeued',
+        message: `The reconciler re-queued the request (its job was ${state})`,
+      });
+      log.warn({ requestId, ticket: entry.number, jobState: state }, 'repaired a lost request job');
+    }
+
+    // (c) Tickets never closed, and pending updates without a flush job.
+    for (const state of TERMINAL_STATES) {
+      let cursor: string | undefined;
+      do {
+        const page = await deps.ledger.list({ state, since, limit: 200, cursor });
+        for (const summary of page.items) {
+          if (
+            summary.ticketState === '3' ||
+            summary.ticketState === '4' ||
+            now - summary.updatedAt < graceMs
+          ) {
+            continue;
+          }
+          if ((await deps.outbox.pendingCount(summary.requestId)) > 0) {
+            continue; // Still on its way; the flush repair below covers a lost job.
+          }
+          const entry = await deps.ledger.get(summary.requestId);
+          if (!entry || !(await closingLost(deps, entry))) {
+            continue;
+          }
+          const terminal = entry.timeline.filter((e) => e.type === `request.${entry.state}`).at(-1);
+          await deps.outbox.enqueue(
+            entry.requestId,
+            entry.ritmSysId,
+            {
+              state: entry.state === 'succeeded' ? 3 : 4,
+              correlate: true,
+              workNote: `${terminal?.message ?? `Request ${entry.state}.`} (repaired by the reconciler: the closing update had been lost)`,
+              comment:
+                entry.state === 'succeeded'
+                  ? 'Your request is complete.'
+                  : (entry.lastError?.message ?? 'Your request could not be completed.'),
+            },
+            { once: 'close-repair' },
+          );
+          closedTickets += 1;
+          log.warn({ requestId: entry.requestId, ticket: entry.number }, 'repaired a lost closing update');
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    const pendingTickets = await deps.outbox.ticketsWithPending();
+    const flushing = pendingTickets.length > 0 ? await ticketsWithFlushJob(deps) : new Set<string>();
+    for (const requestId of pendingTickets) {
+      const entry = await deps.ledger.get(requestId);
+      if (!entry) {
+        continue;
+      }
+      if (!flushing.has(requestId)) {
+        await deps.outbox.scheduleFlush(requestId, entry.ritmSysId);
+        flushedTickets += 1;
+      }
+    }
+  } finally {
+    const current = await redis.get(lockKey);
+    if (current === token) {
+      await redis.del(lockKey);
+    }
+  }
+  const report = { missedWebhooks, requeuedJobs, closedTickets, flushedTickets };
+  if (missedWebhooks + requeuedJobs + closedTickets + flushedTickets > 0) {
+    log.info(report, 'reconciler repaired');
+  }
+  return report;
+}
+
+/** True when the ticket is still open in ServiceNow although the request finished. */
+async function closingLost(deps: RequestDeps, entry: LedgerEntry): Promise<boolean> {
+  const ritm = await deps.servicenow.getRequestItem(entry.ritmSysId);
+  return ritm !== undefined && !CLOSED_RITM_STATES.includes(ritm.state);
+}
+
+/** Request ids that have a not-yet-finished flush job (job ids are `tu-<requestId>-…`). */
+async function ticketsWithFlushJob(deps: RequestDeps): Promise<Set<string>> {
+  const jobs = await deps.queues['ticket-updates'].getJobs(
+    ['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'],
+    0,
+    10_000,
+  );
+  const ids = new Set<string>();
+  for (const job of jobs) {
+    const match = /^tu-(r-[0-9a-f]{32})-/.exec(job?.id ?? '');
+    if (match?.[1]) {
+      ids.add(match[1]);
+    }
+  }
+  return ids;
+}

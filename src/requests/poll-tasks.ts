@@ -1,0 +1,117 @@
+/**
+ * The task poller: one job per interval follows every Storware task the connector waits on.
+ *
+ * Cost grows with pages, not with tasks: one paged list of the tasks still queued or running
+ * (`GET /tasks?states=QUEUED&states=RUNNING`), and one read for each watched task that is no longer
+ * in that list (it just ended, which happens once per task). Running tasks get their progress into
+ * the ledger and, coalesced, onto the ticket; ended ones are recorded and their request job is
+ * woken from its delay.
+ */
+import type { StorwareTask } from '../clients/storware';
+import { UpstreamError } from '../errors';
+import { requestJobId } from '../jobs/catalog';
+import type { RequestDeps } from './deps';
+
+export interface PollReport {
+  readonly watched: number;
+  readonly running: number;
+  readonly ended: number;
+  readonly storwareCalls: number;
+}
+
+/** Page size for the active-task list; large pages keep the call count low. */
+const PAGE_SIZE = 500;
+
+export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
+  const watched = await deps.watch.watched();
+  if (watched.size === 0) {
+    return { watched: 0, running: 0, ended: 0, storwareCalls: 0 };
+  }
+  const now = deps.now();
+  let calls = 0;
+  const active = new Map<string, StorwareTask>();
+  for (let page = 0; ; page += 1) {
+    const result = await deps.storware.listTasks({ states: ['QUEUED', 'RUNNING'], page, size: PAGE_SIZE });
+    calls += 1;
+    for (const task of result.items) {
+      active.set(task.guid, task);
+    }
+    if (result.items.length < PAGE_SIZE || (page + 1) * PAGE_SIZE >= result.total) {
+      break;
+    }
+  }
+
+  let running = 0;
+  let ended = 0;
+  for (const [guid, owner] of watched) {
+    let task = active.get(guid);
+    if (task) {
+      running += 1;
+      await deps.ledger.updateTask(owner.requestId, owner.step, {
+        state: task.state,
+        progress: task.progress,
+        updatedAt: now,
+      });
+      if (task.state === 'RUNNING') {
+        await deps.outbox.progress(owner.requestId, owner.ritmSysId, {
+          step: task.type.toLowerCase().replaceAll('_', ' '),
+          percent: task.progress,
+          text: '',
+        });
+      }
+      continue;
+    }
+    try {
+      task = await deps.storware.getTask(guid);
+      calls += 1;
+    } catch (error) {
+      if (error instanceof UpstreamError && error.status === 404) {
+        calls += 1;
+        await deps.ledger.updateTask(owner.requestId, owner.step, {
+          state: 'FAILED',
+          endedAt: now,
+          updatedAt: now,
+          message: 'The task no longer exists in Storware',
+        });
+        await deps.watch.unwatch(guid);
+        ended += 1;
+        await wake(deps, owner.requestId);
+        continue;
+      }
+      throw error;
+    }
+    if (task.state === 'QUEUED' || task.state === 'RUNNING') {
+      // Started or queued after the list was read; next interval.
+      running += 1;
+      continue;
+    }
+    ended += 1;
+    await deps.ledger.updateTask(owner.requestId, owner.step, {
+      state: task.state,
+      progress: task.progress,
+      updatedAt: now,
+      endedAt: task.finishTime ?? now,
+      ...(task.statusInfo ? { message: task.statusInfo } : {}),
+    });
+    await deps.watch.unwatch(guid);
+    await wake(deps, owner.requestId);
+  }
+  return { watched: watched.size, running, ended, storwareCalls: calls };
+}
+
+/** Moves a sleeping request job to the front; a job that is not delayed will see the news anyway. */
+export async function wake(deps: RequestDeps, requestId: string): Promise<boolean> {
+  const job = await deps.queues.requests.getJob(requestJobId(requestId));
+  if (!job) {
+    return false;
+  }
+  try {
+    if (await job.isDelayed()) {
+      await job.promote();
+      return true;
+    }
+  } catch {
+    // It left the delayed set between the check and the promote: it is running or done.
+  }
+  return false;
+}

@@ -1,0 +1,310 @@
+/**
+ * At most one Storware task per request step, and waiting for it without holding a worker slot.
+ *
+ * `ensureTask` records the task guid in the ledger the moment it is known, and before creating a
+ * task it looks for one this request already created: first in the ledger, then in Storware's task
+ * list for the instance. A task counts as this request's when
+ *   - it is of the step's type, on the instance, not claimed by another request, and
+ *   - it carries this request's mark: the connector sends a `windowStart` whose millisecond part
+ *     is a tag derived from the request id (1–999), so a retry recognises its own export among
+ *     others of the same instance. Servers that round windowStart to seconds lose the tag; then a
+ *     window start after acceptance is what identifies it (claims keep other requests away).
+ *   Callers can pass their own `matches` (a restore is identified by its backup point).
+ * A create whose answer was lost (timeout, reset) may still be executing on the server, so before
+ * a create the connector writes an intent; a retry that finds a recent intent and no task waits
+ * out a grace period and looks again before it creates anything.
+ *
+ * `awaitTask` turns "the task is still running" into a sleep: the job is delayed, the poller
+ * follows the task and wakes the job when it ends; if the poller is behind, the job reads the task
+ * itself after a while.
+ */
+import type { StorwareTask, TaskBatch } from '../clients/storware';
+import { isTerminalTaskState, type KnownTaskState } from '../clients/storware';
+import type { LedgerEntry, LedgerTask } from '../ledger';
+import type { RequestDeps } from './deps';
+import type { StepResult } from './run-request';
+
+/** Acceptance minus this is the earliest window start a task of this request can have (clock skew). */
+const ADOPTION_SKEW_MS = 120_000;
+
+/** The millisecond tag (1–999) a request puts in the windowStart of the tasks it creates. */
+export function requestTag(requestId: string): number {
+  return 1 + (parseInt(requestId.slice(2, 10), 16) % 999);
+}
+
+/** A window start carrying the request's tag, never before `at`. */
+export function taggedWindowStart(at: number, requestId: string): number {
+  const tagged = Math.floor(at / 1000) * 1000 + requestTag(requestId);
+  return tagged >= at ? tagged : tagged + 1000;
+}
+
+export interface EnsureTaskInput {
+  readonly step: string;
+  /** Storware task type to adopt (EXPORT, RESTORE, INVENTORY_SYNC, …). */
+  readonly type: string;
+  readonly vmGuid: string | undefined;
+  /** Extra identification of this request's task (default: the windowStart tag). */
+  readonly matches?: (task: StorwareTask) => boolean;
+  readonly create: () => Promise<StorwareTask>;
+}
+
+export type EnsuredTask =
+  | { readonly kind: 'task'; readonly task: LedgerTask; readonly adopted: boolean; readonly created: boolean }
+  | { readonly kind: 'wait'; readonly wait: StepResult };
+
+export function ledgerTask(task: StorwareTask, now: number): LedgerTask {
+  return {
+    guid: task.guid,
+    type: task.type,
+    state: task.state,
+    progress: task.progress,
+    createdAt: task.startTime !== undefined && task.startTime < now ? task.startTime : now,
+    updatedAt: now,
+    ...(isTerminalTaskState(task.state) ? { endedAt: task.finishTime ?? now } : {}),
+    ...(task.statusInfo ? { message: task.statusInfo } : {}),
+  };
+}
+
+function carriesMark(task: StorwareTask, entry: LedgerEntry): boolean {
+  const start = task.windowStart;
+  if (start === undefined || start < entry.createdAt - ADOPTION_SKEW_MS) {
+    return false;
+  }
+  return start % 1000 === 0 || start % 1000 === requestTag(entry.requestId);
+}
+
+export async function ensureTask(
+  deps: RequestDeps,
+  entry: LedgerEntry,
+  input: EnsureTaskInput,
+): Promise<EnsuredTask> {
+  const recorded = entry.tasks[input.step];
+  if (recorded) {
+    return { kind: 'task', task: recorded, adopted: false, created: false };
+  }
+  const now = deps.now();
+  const intentKey = `${deps.config.redis.prefix}:tasks:intent:${entry.requestId}:${input.step}`;
+  const intent = Number((await deps.watch.redis.get(intentKey)) ?? 0);
+  if (input.vmGuid) {
+    const matches = input.matches ?? ((task: StorwareTask) => carriesMark(task, entry));
+    const candidates = await deps.storware.listAllTasks({
+      protectedEntityGuid: input.vmGuid,
+      type: input.type,
+    });
+    for (const candidate of candidates.filter(matches)) {
+      if (!(await deps.watch.claim(candidate.guid, entry.requestId))) {
+        continue; // Another request's task.
+      }
+      const { recorded: won, task } = await deps.ledger.recordTask(
+        entry.requestId,
+        input.step,
+        ledgerTask(candidate, now),
+      );
+      await deps.ledger.appendEvent(entry.requestId, {
+        type: 'task.adopted',
+        message: `Adopted ${candidate.type} task ${task.guid} (${candidate.state}) created by an earlier attempt`,
+        data: { step: input.step, guid: task.guid },
+      });
+      return { kind: 'task', task, adopted: won, created: false };
+    }
+  }
+  // An earlier attempt asked for this task and never learned the answer: the server may still be
+  // creating it. Look again after the grace period instead of creating a second one.
+  const graceMs = 2 * deps.config.storware.timeoutMs + 5_000;
+  if (intent > 0 && now - intent < graceMs && input.vmGuid) {
+    await deps.ledger.appendEvent(entry.requestId, {
+      type: 'task.create_unknown',
+      message: `An earlier ${input.type} request got no answer; checking Storware again before creating anything`,
+    });
+    return { kind: 'wait', wait: { kind: 'wait', until: intent + graceMs, state: 'running' } };
+  }
+  await deps.watch.redis.set(intentKey, String(now), 'PX', 86_400_000);
+  const created = await input.create();
+  await deps.watch.claim(created.guid, entry.requestId);
+  // recordTask writes the timeline event itself.
+  const { recorded: won, task } = await deps.ledger.recordTask(
+    entry.requestId,
+    input.step,
+    ledgerTask(created, now),
+  );
+  await deps.watch.redis.del(intentKey);
+  if (!won) {
+    // Two runners raced past the search (a stalled job taken over); keep the first, stop ours.
+    await deps.storware
+      .cancelTask(created.guid, 'Duplicate created by a concurrent attempt')
+      .catch(() => undefined);
+  }
+  return { kind: 'task', task, adopted: false, created: won };
+}
+
+export type TaskProgress =
+  | { readonly kind: 'ended'; readonly task: LedgerTask; readonly state: KnownTaskState | 'UNKNOWN' }
+  | { readonly kind: 'running'; readonly wait: StepResult };
+
+/**
+ * Where a step's task stands. Ended: the flow goes on. Running: the job sleeps, watched by the
+ * poller; after `stale` without news from the poller, the task is read directly.
+ */
+export async function awaitTask(deps: RequestDeps, entry: LedgerEntry, step: string): Promise<TaskProgress> {
+  const task = entry.tasks[step];
+  if (!task) {
+    throw new Error(`no task recorded for step ${step}`);
+  }
+  const now = deps.now();
+  const pollMs = deps.config.connector.tuning.pollIntervalSeconds * 1000;
+  let current: LedgerTask = task;
+  const stale = now - (task.updatedAt ?? task.createdAt) > 4 * pollMs;
+  if (!isTerminalTaskState(current.state as KnownTaskState) && stale) {
+    const fresh = await deps.storware.getTask(task.guid);
+    await deps.ledger.updateTask(entry.requestId, step, {
+      state: fresh.state,
+      progress: fresh.progress,
+      updatedAt: now,
+      ...(isTerminalTaskState(fresh.state) ? { endedAt: fresh.finishTime ?? now } : {}),
+      ...(fresh.statusInfo ? { message: fresh.statusInfo } : {}),
+    });
+    current = {
+      ...task,
+      state: fresh.state,
+      progress: fresh.progress,
+      message: fresh.statusInfo ?? task.message,
+    };
+  }
+  if (isTerminalTaskState(current.state as KnownTaskState)) {
+    await deps.watch.unwatch(task.guid);
+    return { kind: 'ended', task: current, state: current.state as KnownTaskState };
+  }
+  await deps.watch.watch(task.guid, { requestId: entry.requestId, step, ritmSysId: entry.ritmSysId });
+  return {
+    kind: 'running',
+    wait: {
+      kind: 'wait',
+      // The poller normally wakes the job long before this.
+      until: now + Math.max(30_000, 6 * pollMs),
+      state: 'running',
+    },
+  };
+}
+
+export type FollowUp =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'found'; readonly task: LedgerTask; readonly recordedNow: boolean }
+  | { readonly kind: 'wait'; readonly wait: StepResult };
+
+/**
+ * The server-side follow-up of a finished task: STORE after EXPORT, IMPORT after RESTORE
+ * (storware-api.md §6). The client only submits the first; the outcome is known when the second
+ * ends. The follow-up is found by `parent-task` and recorded as its own step. A server that
+ * creates none within a few poll intervals of the parent ending is taken to run single-phase.
+ */
+export async function findFollowUp(
+  deps: RequestDeps,
+  entry: LedgerEntry,
+  parentStep: string,
+  step: string,
+  type: string,
+): Promise<FollowUp> {
+  const recorded = entry.tasks[step];
+  if (recorded) {
+    return { kind: 'found', task: recorded, recordedNow: false };
+  }
+  const parent = entry.tasks[parentStep];
+  if (!parent) {
+    throw new Error(`no task recorded for step ${parentStep}`);
+  }
+  const children = await deps.storware.listAllTasks({ parentTaskGuid: parent.guid, type });
+  const child = children.find((t) => t.type === type) ?? children[0];
+  const now = deps.now();
+  if (child) {
+    await deps.watch.claim(child.guid, entry.requestId);
+    const { task } = await deps.ledger.recordTask(entry.requestId, step, ledgerTask(child, now));
+    return { kind: 'found', task, recordedNow: true };
+  }
+  const pollMs = deps.config.connector.tuning.pollIntervalSeconds * 1000;
+  const endedAt = parent.endedAt ?? parent.updatedAt ?? now;
+  if (now - endedAt > 3 * pollMs) {
+    return { kind: 'none' };
+  }
+  return { kind: 'wait', wait: { kind: 'wait', until: now + pollMs, state: 'running' } };
+}
+
+export interface Phase {
+  readonly step: string;
+  readonly type: string;
+}
+
+export type PhasesOutcome =
+  | { readonly kind: 'wait'; readonly wait: StepResult }
+  | {
+      readonly kind: 'ended';
+      readonly task: LedgerTask;
+      readonly state: string;
+      readonly finished: readonly LedgerTask[];
+    }
+  | { readonly kind: 'finished'; readonly tasks: readonly LedgerTask[] };
+
+/**
+ * Waits for a task and its follow-ups in order (EXPORT → STORE, RESTORE → IMPORT). The first phase
+ * must be recorded already (ensureTask); later ones are found as they appear.
+ */
+export async function awaitPhases(
+  deps: RequestDeps,
+  requestId: string,
+  phases: readonly Phase[],
+): Promise<PhasesOutcome> {
+  const finished: LedgerTask[] = [];
+  for (const [index, phase] of phases.entries()) {
+    let entry = await deps.ledger.get(requestId);
+    if (!entry) {
+      throw new Error(`ledger entry ${requestId} vanished`);
+    }
+    const previous = phases[index - 1];
+    if (previous) {
+      const followUp = await findFollowUp(deps, entry, previous.step, phase.step, phase.type);
+      if (followUp.kind === 'none') {
+        break;
+      }
+      if (followUp.kind === 'wait') {
+        return { kind: 'wait', wait: followUp.wait };
+      }
+      if (followUp.recordedNow) {
+        entry = (await deps.ledger.get(requestId)) ?? entry;
+      }
+    }
+    const progress = await awaitTask(deps, entry, phase.step);
+    if (progress.kind === 'running') {
+      return { kind: 'wait', wait: progress.wait };
+    }
+    if (progress.state !== 'FINISHED') {
+      return { kind: 'ended', task: progress.task, state: progress.state, finished };
+    }
+    finished.push(progress.task);
+  }
+  return { kind: 'finished', tasks: finished };
+}
+
+/** The task of a create call's answer (of the wanted type when several came back). */
+export function taskOf(batch: TaskBatch, type: string, what: string): StorwareTask {
+  const task = batch.tasks.find((t) => t.type === type) ?? batch.tasks[0];
+  if (!task) {
+    throw new Error(`Storware accepted the ${what} but returned no task`);
+  }
+  return task;
+}
+
+/** Starts an export of one instance, marked as this request's (see `taggedWindowStart`). */
+export async function exportInstance(
+  deps: RequestDeps,
+  requestId: string,
+  vmGuid: string,
+  options: { backupType: 'FULL' | 'INCREMENTAL'; priority: number; windowStart?: number; windowEnd?: number },
+): Promise<StorwareTask> {
+  const batch = await deps.storware.createExportTask({
+    vmGuids: [vmGuid],
+    backupType: options.backupType,
+    priority: options.priority,
+    windowStart: taggedWindowStart(options.windowStart ?? deps.now(), requestId),
+    windowEnd: options.windowEnd,
+  });
+  return taskOf(batch, 'EXPORT', 'export');
+}

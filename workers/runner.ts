@@ -1,0 +1,197 @@
+/**
+ * Composition of the worker process: clients, ledger, outbox, queues and one worker per queue,
+ * plus the schedules of the periodic jobs. Used by the process entry point, the demo and the
+ * end-to-end tests (which pass simulators' URLs in the config and their own clock).
+ */
+import type { Redis } from 'ioredis';
+import { loadCatalog, type Catalog } from '../src/catalog/definitions';
+import { createVariableParser } from '../src/catalog/variables';
+import { createServiceNowClient } from '../src/clients/servicenow';
+import { createStorwareClient } from '../src/clients/storware';
+import type { Config } from '../src/config';
+import { JOB_NAMES, type JobName } from '../src/jobs/catalog';
+import { closeQueues, createQueues } from '../src/jobs/queues';
+import { createLedger } from '../src/ledger';
+import type { Logger } from '../src/logger';
+import type { Closer } from '../src/process/shutdown';
+import { createRedis } from '../src/redis';
+import type { RequestDeps } from '../src/requests/deps';
+import { createProjectDirectory } from '../src/requests/project-directory';
+import { createTaskWatch } from '../src/requests/task-watch';
+import { createTicketOutbox } from '../src/ticket-updates/outbox';
+import { serviceNowTicketWriter } from '../src/ticket-updates/servicenow-writer';
+import { backupNowProcessor } from './backup-now';
+import { pollTasksProcessor } from './poll-tasks';
+import { protectVmProcessor } from './protect-vm';
+import { reconcileProcessor } from './reconcile';
+import { restorePointProcessor } from './restore-point';
+import { ticketUpdateProcessor } from './ticket-update';
+import { checkProcessorTable, startWorkerPool, type ProcessorTable, type WorkerPool } from './worker-pool';
+
+export interface WorkerRuntimeOptions {
+  readonly now?: () => number;
+  readonly catalog?: Catalog;
+  /** Shorter locks for tests that kill workers. */
+  readonly lockDurationMs?: number;
+  readonly stalledIntervalMs?: number;
+  /** Skip the periodic schedules (tests drive the poller themselves). */
+  readonly schedules?: boolean;
+}
+
+export interface WorkerRuntime {
+  readonly deps: RequestDeps;
+  readonly pool: WorkerPool;
+  readonly connection: Redis;
+  readonly closers: readonly Closer[];
+  close(): Promise<void>;
+}
+
+/** Jobs every worker build must be able to run (a missing processor fails the start). */
+export const REQUIRED_JOBS: readonly JobName[] = [
+  JOB_NAMES.backupNow,
+  JOB_NAMES.restorePoint,
+  JOB_NAMES.protectVm,
+  JOB_NAMES.ticketUpdate,
+  JOB_NAMES.pollTasks,
+  JOB_NAMES.reconcile,
+];
+
+export async function startWorkerRuntime(
+  config: Config,
+  logger: Logger,
+  options: WorkerRuntimeOptions = {},
+): Promise<WorkerRuntime> {
+  const now = options.now ?? Date.now;
+  const tuning = config.connector.tuning;
+  const retentionMs = tuning.ledgerRetentionDays * 86_400_000;
+  // Workers wait for Redis forever (maxRetriesPerRequest null); the producer side of the worker
+  // (ticket updates, wake-ups) shares the connection, since a worker without Redis does nothing.
+  const connection = createRedis(config.redis.url, 'worker', 'sic-worker');
+  const queues = createQueues(connection, config.redis.prefix, tuning);
+  const ledger = createLedger(connection, config.redis.prefix, {
+    retentionDays: tuning.ledgerRetentionDays,
+    now,
+  });
+  const outbox = createTicketOutbox(connection, config.redis.prefix, queues['ticket-updates'], {
+    progressIntervalMs: tuning.progressNoteIntervalSeconds * 1000,
+    closedRetentionMs: retentionMs,
+    now,
+  });
+  const storware = createStorwareClient({
+    baseUrl: config.storware.url,
+    user: config.storware.user,
+    password: config.storware.password,
+    ca: config.storware.ca,
+    timeoutMs: config.storware.timeoutMs,
+    logger: logger.child({ client: 'storware' }),
+    now,
+  });
+  const servicenow = createServiceNowClient({
+    baseUrl: config.servicenow.url,
+    auth: config.servicenow.auth,
+    timeoutMs: config.servicenow.timeoutMs,
+    logger: logger.child({ client: 'servicenow' }),
+  });
+  const catalog = options.catalog ?? loadCatalog();
+  const deps: RequestDeps = {
+    config,
+    logger,
+    ledger,
+    outbox,
+    queues,
+    storware,
+    servicenow,
+    catalog,
+    variables: createVariableParser(catalog),
+    watch: createTaskWatch(connection, config.redis.prefix, retentionMs),
+    projects: createProjectDirectory(storware, logger),
+    now,
+  };
+
+  const processors: ProcessorTable = {
+    [JOB_NAMES.backupNow]: backupNowProcessor(deps),
+    [JOB_NAMES.restorePoint]: restorePointProcessor(deps),
+    [JOB_NAMES.protectVm]: protectVmProcessor(deps),
+    [JOB_NAMES.pollTasks]: pollTasksProcessor(deps),
+    [JOB_NAMES.reconcile]: reconcileProcessor(deps, connection),
+    [JOB_NAMES.ticketUpdate]: ticketUpdateProcessor({
+      redis: connection,
+      outbox,
+      writer: serviceNowTicketWriter(servicenow),
+      ledger,
+      logger,
+      progressIntervalMs: tuning.progressNoteIntervalSeconds * 1000,
+      retentionMs,
+      fallbackStateField: tuning.serviceNowFallbackStateField,
+      now,
+    }),
+  };
+  const problems = checkProcessorTable(processors, REQUIRED_JOBS);
+  if (problems.length > 0) {
+    throw new Error(`worker start refused:\n  - ${problems.join('\n  - ')}`);
+  }
+
+  if (options.schedules !== false) {
+    // One schedule shared by every worker process: BullMQ keeps a single scheduler per id, so
+    // scaling out does not multiply the polls.
+    await queues.maintenance.upsertJobScheduler(
+      'poll-storware-tasks',
+      { every: tuning.pollIntervalSeconds * 1000 },
+      {
+        name: JOB_NAMES.pollTasks,
+        data: {},
+        opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+      },
+    );
+    if (tuning.reconcileIntervalSeconds > 0) {
+      await queues.maintenance.upsertJobScheduler(
+        'reconcile',
+        { every: tuning.reconcileIntervalSeconds * 1000 },
+        {
+          name: JOB_NAMES.reconcile,
+          data: {},
+          opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+        },
+      );
+    } else {
+      await queues.maintenance.removeJobScheduler('reconcile');
+    }
+  }
+
+  const pool = startWorkerPool({
+    connection,
+    prefix: config.redis.prefix,
+    processors,
+    concurrency: {
+      requests: config.workers.concurrency,
+      'ticket-updates': Math.max(2, Math.floor(config.workers.concurrency / 2)),
+      maintenance: 1,
+    },
+    backoff: { baseMs: 2_000, capMs: tuning.maxBackoffSeconds * 1000 },
+    logger,
+    lockDurationMs: options.lockDurationMs,
+    stalledIntervalMs: options.stalledIntervalMs,
+    // Keep ServiceNow writes under the instance's hourly budget, spread per minute rather than
+    // spent in a burst at the top of the hour; a flush job makes about two calls.
+    limiter: {
+      'ticket-updates': {
+        max: Math.max(1, Math.floor(tuning.serviceNowHourlyBudget / 60 / 2)),
+        duration: 60_000,
+      },
+    },
+  });
+
+  const close = async () => {
+    await pool.close();
+    await closeQueues(queues);
+    await storware.close().catch(() => undefined);
+    await connection.quit().catch(() => connection.disconnect());
+  };
+  return {
+    deps,
+    pool,
+    connection,
+    closers: [{ name: 'workers', close }],
+    close,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Job `ticket.update`: flush a ticket's pending updates to ServiceNow (src/ticket-updates).
+ *
+ * Many jobs may exist for one ticket; whichever runs first writes everything pending, in order,
+ * and the rest find nothing left. A ticket another flusher holds, or a progress note not yet due,
+ * puts the job back as a delayed job instead of keeping a worker busy. A 429 from ServiceNow
+ * pauses the whole queue for the time ServiceNow asked (see worker-pool.ts).
+ */
+import { DelayedError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Ledger } from '../src/ledger';
+import type { Logger } from '../src/logger';
+import { flushTicket, type TicketWriter } from '../src/ticket-updates/flush-ticket';
+import type { TicketOutbox } from '../src/ticket-updates/outbox';
+import { CONNECTOR_NAME } from '../src/requests/wording';
+
+const payload = z
+  .object({ requestId: z.string().min(1), ritmSysId: z.string().regex(/^[0-9a-f]{32}$/) })
+  .strict();
+
+export interface TicketUpdateDeps {
+  readonly redis: Redis;
+  readonly outbox: TicketOutbox;
+  readonly writer: TicketWriter;
+  readonly ledger: Ledger;
+  readonly logger: Logger;
+  readonly progressIntervalMs: number;
+  readonly retentionMs: number;
+  readonly fallbackStateField?: string;
+  readonly now: () => number;
+}
+
+export function ticketUpdateProcessor(deps: TicketUpdateDeps) {
+  return async (job: Job, token: string | undefined) => {
+    const { requestId, ritmSysId } = payload.parse(job.data);
+    const log = deps.logger.child({ requestId, jobId: job.id });
+    const result = await flushTicket(deps.redis, deps.writer, {
+      keys: deps.outbox.keys(requestId),
+      requestId,
+      ritmSysId,
+      progressIntervalMs: deps.progressIntervalMs,
+      closedRetentionMs: deps.retentionMs,
+      fallbackStateField: deps.fallbackStateField,
+      correlationDisplay: CONNECTOR_NAME,
+      now: deps.now,
+      onApplied: async (update, fields) => {
+        if (fields.state !== undefined) {
+          await deps.ledger.update(
+            requestId,
+            { ticketState: fields.state },
+            {
+              type: 'ticket.updated',
+              message: `Ticket state set to ${fields.state}`,
+              data: { update: update.id },
+            },
+          );
+        }
+      },
+      onDropped: (update) => log.info({ update: update.id }, 'ticket already closed; late update dropped'),
+      onStateRefused: async (update, error) => {
+        log.warn(
+          { update: update.id, status: error.status },
+          'ServiceNow refused the state change; wrote notes instead',
+        );
+        await deps.ledger.appendEvent(requestId, {
+          type: 'ticket.state_refused',
+          message: `ServiceNow refused the state change (${error.remoteMessage ?? `HTTP ${error.status}`}); an agent must set it`,
+        });
+      },
+    });
+    switch (result.kind) {
+      case 'done':
+        return { applied: result.applied, dropped: result.dropped };
+      case 'busy':
+        await job.moveToDelayed(deps.now() + 500, token);
+        throw new DelayedError();
+      case 'wait':
+        await job.moveToDelayed(result.until, token);
+        throw new DelayedError();
+    }
+  };
+}
