@@ -21,7 +21,7 @@ import {
   type StepResult,
 } from '../src/requests/run-request';
 import { awaitPhases, ensureTask, exportInstance } from '../src/requests/tasks';
-import { formatBytes, formatDuration, formatWhen } from '../src/requests/wording';
+import { formatBytes, formatDuration, formatInstant, formatWhen } from '../src/requests/wording';
 
 const STEP = 'export';
 
@@ -105,7 +105,7 @@ export const backupNowFlow: ItemFlow<'storware_backup_now'> = {
     if (ensured.created || ensured.adopted) {
       await ctx.ticket(
         {
-          workNote: `Storware export task ${ensured.task.guid} ${ensured.adopted ? 'adopted' : 'created'}: ${v.backup_type} backup of ${vm.name} (${vm.guid}), priority ${v.priority}${windowEnd ? `, must start before ${new Date(windowEnd).toISOString()}` : ''}.`,
+          workNote: `Storware export task ${ensured.task.guid} ${ensured.adopted ? 'adopted' : 'created'}: ${v.backup_type} backup of ${vm.name} (${vm.guid}), priority ${v.priority}${windowEnd ? `, must start before ${formatInstant(windowEnd)}` : ''}.`,
           comment: `Your ${v.backup_type.toLowerCase()} backup of ${vm.name} has started.`,
         },
         `task:${STEP}`,
@@ -147,7 +147,7 @@ export const backupNowFlow: ItemFlow<'storware_backup_now'> = {
       closeNotes: [
         `Storware tasks: ${taskList} (FINISHED in ${formatDuration(duration)})`,
         backup
-          ? `Backup point: ${backup.guid}, ${backup.type}, ${formatBytes(backup.size)}, taken ${new Date(when ?? 0).toISOString()}`
+          ? `Backup point: ${backup.guid}, ${backup.type}, ${formatBytes(backup.size)}, taken ${formatInstant(when ?? 0)}`
           : 'Backup point: not yet listed by Storware',
         `Instance: ${vm.name} (${v.instance_id})`,
       ].join('\n'),

@@ -15,7 +15,7 @@ import { findTenantInstance } from '../src/requests/instances';
 import { finish, runRequest, type ItemFlow, type StepResult } from '../src/requests/run-request';
 import { awaitPhases, ensureTask, exportInstance, taskOf } from '../src/requests/tasks';
 import { policyForTier } from '../src/tenancy/tenants';
-import { formatBytes } from '../src/requests/wording';
+import { formatBytes, formatInstant } from '../src/requests/wording';
 import { backupMadeSince } from './backup-now';
 
 const SYNC_STEP = 'inventory-sync';
@@ -98,7 +98,7 @@ export const protectVmFlow: ItemFlow<'storware_protect_vm'> = {
       }
       await ctx.ticket(
         {
-          workNote: `Waiting for instance ${v.instance_id} to appear in Storware's inventory (until ${new Date(deadline).toISOString()}).`,
+          workNote: `Waiting for instance ${v.instance_id} to appear in Storware's inventory (until ${formatInstant(deadline)}).`,
           comment: `Waiting for your new instance to appear in the backup system; this usually takes a few minutes (at most ${tuning.protectWaitMinutes}).`,
         },
         'waiting-inventory',

@@ -25,7 +25,7 @@ import {
   type Terminal,
 } from '../src/requests/run-request';
 import { awaitPhases, ensureTask, exportInstance, taskOf } from '../src/requests/tasks';
-import { formatDuration, formatWhen } from '../src/requests/wording';
+import { formatDuration, formatInstant, formatWhen } from '../src/requests/wording';
 import { backupMadeSince } from './backup-now';
 
 type Ctx = ItemContext<'storware_restore_point'>;
@@ -339,7 +339,7 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
       workNote: `Restore finished (${taskList}).`,
       closeNotes: [
         `Storware tasks: ${taskList} (FINISHED in ${formatDuration(duration)})`,
-        `Backup point: ${r.backup.guid} (${r.backup.type}, ${new Date(r.params.backupTime).toISOString()})`,
+        `Backup point: ${r.backup.guid} (${r.backup.type}, ${formatInstant(r.params.backupTime)})`,
         `Target: ${r.params.overwrite ? `overwrote ${r.vm.name}` : `new instance ${r.params.targetName}${restored?.uuid ? ` (${restored.uuid})` : ''}`}`,
         ...(safety ? [`Safety backup before overwrite: task ${safety.guid}`] : []),
       ].join('\n'),

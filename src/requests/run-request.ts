@@ -31,7 +31,7 @@ import type { TicketUpdateContent } from '../ticket-updates/outbox';
 import { approvalRuleFor, tenantForCompany } from '../tenancy/tenants';
 import { resolveWindow } from '../windows/resolve-window';
 import type { RequestDeps } from './deps';
-import { formatWhen, instanceNotFound, itemNoun, TECHNICAL_DELAY } from './wording';
+import { formatInstant, formatWhen, instanceNotFound, itemNoun, TECHNICAL_DELAY } from './wording';
 
 export type TerminalKind = 'succeeded' | 'failed' | 'rejected' | 'cancelled' | 'expired';
 
@@ -285,7 +285,7 @@ async function step<K extends CatalogItemKey>(
         });
         await ticket(
           {
-            workNote: `Waiting for the time window: starts ${new Date(decision.startAt).toISOString()}${decision.windowEnd ? `, must start before ${new Date(decision.windowEnd).toISOString()}` : ''}.`,
+            workNote: `Waiting for the time window: starts ${formatInstant(decision.startAt)}${decision.windowEnd ? `, must start before ${formatInstant(decision.windowEnd)}` : ''}.`,
             comment: `Your ${itemNoun(flow.item)} will start at ${formatWhen(decision.startAt, tenant)}, inside your project's maintenance window.`,
           },
           `window:${decision.startAt}`,
@@ -296,7 +296,7 @@ async function step<K extends CatalogItemKey>(
           state: 'waiting_window',
           event: {
             type: 'window.waiting',
-            message: `Waiting until ${new Date(decision.startAt).toISOString()}`,
+            message: `Waiting until ${formatInstant(decision.startAt)}`,
           },
         };
       case 'now':
@@ -391,7 +391,7 @@ async function approvalGate<K extends CatalogItemKey>(
         kind: 'expired',
         code: 'approval_timed_out',
         comment: `Nobody approved your ${itemNoun(entry.item)} within ${rule.timeoutHours} hours, so nothing was run. Order it again if you still need it.`,
-        workNote: `Approval timed out at ${new Date(decision.deadline).toISOString()}.`,
+        workNote: `Approval timed out at ${formatInstant(decision.deadline)}.`,
       });
     case 'pending': {
       for (const ignored of decision.ignored) {

@@ -10,7 +10,7 @@ export const CONNECTOR_NAME = 'storware-itsm-connector';
 const ITEM_NOUN = {
   storware_backup_now: 'backup',
   storware_restore_point: 'restore',
-  storware_protect_vm: 'protection request',
+  storware_protect_vm: 'protection',
 } as const;
 
 export function itemNoun(item: keyof typeof ITEM_NOUN): string {
@@ -48,6 +48,11 @@ export function formatBytes(bytes: number | undefined): string {
     unit += 1;
   }
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+/** `2026-11-28 02:28:36 UTC`: evidence for close notes, to the second. */
+export function formatInstant(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 export function formatDuration(ms: number | undefined): string {
