@@ -349,6 +349,10 @@ const envSchema = z.object({
     .min(1, 'is required (path to the tenants file)'),
   /** Workers per process for Storware steps. */
   WORKER_CONCURRENCY: intEnv(20, 1, 500),
+  /** How long a worker holds a job before others may take it over (BullMQ lockDuration). A
+   * crashed worker's jobs come back after about this long; keep it above the longest event-loop
+   * stall you expect. */
+  WORKER_LOCK_DURATION_MS: intEnv(30_000, 1_000, 600_000),
 });
 
 /**
@@ -439,7 +443,7 @@ export interface Config {
     readonly basicAuth: { readonly user: string; readonly password: string } | undefined;
   };
   readonly apiTokens: readonly ApiToken[];
-  readonly workers: { readonly concurrency: number };
+  readonly workers: { readonly concurrency: number; readonly lockDurationMs: number };
   readonly connector: ConnectorFile;
   readonly connectorFile: string;
 }
@@ -581,7 +585,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
           : undefined,
     },
     apiTokens: e.API_TOKENS,
-    workers: { concurrency: e.WORKER_CONCURRENCY },
+    workers: { concurrency: e.WORKER_CONCURRENCY, lockDurationMs: e.WORKER_LOCK_DURATION_MS },
     connector,
     connectorFile: absoluteFile,
   };

@@ -50,6 +50,9 @@ export interface LocalStack {
   readonly apiUrl: string;
   readonly workers: WorkerRuntime | undefined;
   readonly webhookSecret: string;
+  /** The connector's environment (secrets included) and file, for starting more processes. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly connectorYaml: string;
   close(): Promise<void>;
 }
 
@@ -149,6 +152,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     apiUrl,
     workers,
     webhookSecret,
+    env,
+    connectorYaml,
     async close() {
       await closeAll(
         [

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/cli/local-stack';
 import type { LedgerEntry } from '../../src/ledger';
-import { isTerminalState } from '../../src/ledger';
+import { createLedger, isTerminalState } from '../../src/ledger';
 import { silentLogger } from '../../src/logger';
 import { deleteByPrefix, newRedis, testRedisUrl, uniquePrefix } from './redis';
 
@@ -63,7 +63,9 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
     logger: silentLogger(),
     ...options,
   });
-  const ledger = () => stack.workers!.deps.ledger;
+  // Its own ledger view, so tests without in-process workers (worker processes) can read it too.
+  const ledgerView = createLedger(redis, prefix, { retentionDays: stack.config.connector.tuning.ledgerRetentionDays });
+  const ledger = () => ledgerView;
   const entryFor = (ritmSysId: string) => ledger().getByRitm(ritmSysId);
   const waitForEntry = (ritmSysId: string, predicate: (e: LedgerEntry) => boolean, timeoutMs = 20_000) =>
     waitFor(
