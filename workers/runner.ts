@@ -170,7 +170,8 @@ export async function startWorkerRuntime(
     backoff: { baseMs: 2_000, capMs: tuning.maxBackoffSeconds * 1000 },
     logger,
     lockDurationMs: options.lockDurationMs ?? config.workers.lockDurationMs,
-    stalledIntervalMs: options.stalledIntervalMs ?? Math.max(500, Math.floor(config.workers.lockDurationMs / 2)),
+    stalledIntervalMs:
+      options.stalledIntervalMs ?? Math.max(500, Math.floor(config.workers.lockDurationMs / 2)),
     // Keep ServiceNow writes under the instance's hourly budget, spread per minute rather than
     // spent in a burst at the top of the hour; a flush job makes about two calls.
     limiter: {

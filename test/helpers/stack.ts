@@ -64,7 +64,9 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
     ...options,
   });
   // Its own ledger view, so tests without in-process workers (worker processes) can read it too.
-  const ledgerView = createLedger(redis, prefix, { retentionDays: stack.config.connector.tuning.ledgerRetentionDays });
+  const ledgerView = createLedger(redis, prefix, {
+    retentionDays: stack.config.connector.tuning.ledgerRetentionDays,
+  });
   const ledger = () => ledgerView;
   const entryFor = (ritmSysId: string) => ledger().getByRitm(ritmSysId);
   const waitForEntry = (ritmSysId: string, predicate: (e: LedgerEntry) => boolean, timeoutMs = 20_000) =>
