@@ -17,7 +17,9 @@ describe('a worker killed mid-job', () => {
   let dir: string;
   const children: ChildProcess[] = [];
 
-  function startWorker(): ChildProcess {
+  /** Starts a worker process and resolves once its workers run (a cold tsx start takes seconds). */
+  async function startWorker(): Promise<ChildProcess> {
+    let seen = '';
     const configFile = join(dir, 'connector.yaml');
     writeFileSync(configFile, stack.connectorYaml);
     const child = spawn(
@@ -27,17 +29,40 @@ describe('a worker killed mid-job', () => {
       {
         cwd: ROOT,
         env: {
-          ...process.env,
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
           ...stack.env,
           CONNECTOR_CONFIG: configFile,
-          LOG_LEVEL: 'warn',
+          // info: the process says "workers running" when it is ready.
+          LOG_LEVEL: 'info',
           WORKER_LOCK_DURATION_MS: '2000',
         },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+    });
     children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`worker process did not start within 60 s; it said: ${seen.slice(0, 2000)}`)),
+        60_000,
+      );
+
+      child.stdout?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('utf8');
+        if (seen.includes('workers running')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`worker process exited early (${code}): ${seen.slice(0, 2000)}`));
+      });
+    });
+    child.stdout?.resume();
     return child;
   }
 
@@ -71,7 +96,7 @@ describe('a worker killed mid-job', () => {
       .filter((t) => t.type === 'EXPORT' && t.vmGuid === vm.guid).length;
     // Storware takes 2.5 s to answer the create; the worker is killed while it waits.
     stack.storware.server.addFault({ method: 'POST', path: '^/api/tasks/export$', delayMs: 2_500, times: 1 });
-    const first = startWorker();
+    const first = await startWorker();
     const { ritm } = await stack.servicenow.requester.order('storware_backup_now', {
       requestedFor: 'alice',
       variables: { instance_id: FIXTURE.instances.acmeWeb.uuid },
@@ -87,7 +112,7 @@ describe('a worker killed mid-job', () => {
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
 
-    startWorker();
+    await startWorker();
     const entry = await stack.entryFor(ritm.sysId).then(() =>
       waitFor(
         async () => {
