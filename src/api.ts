@@ -4,6 +4,7 @@
  */
 import { createApp } from './http/app';
 import { loadConnectorSpec, openApiRouter } from './http/openapi-route';
+import { opsRoutes } from './http/ops-routes';
 import { listen, type RunningServer } from './http/server';
 import { webhookRouter } from './http/webhook-route';
 import { loadCatalog } from './catalog/definitions';
@@ -15,6 +16,14 @@ import { createLedger } from './ledger';
 import type { Logger } from './logger';
 import type { Closer } from './process/shutdown';
 import { createRedis, pingWithin } from './redis';
+import { createAuditTrail } from './ops/audit';
+import type { OpsDeps } from './ops/deps';
+import { createConnectorMetrics } from './ops/metrics';
+import { resolveOpsOptions, type OpsOptions } from './ops/options';
+import { createSessionStore } from './ops/sessions';
+import { createTokenVerifier } from './ops/tokens';
+import { createTaskWatch } from './requests/task-watch';
+import { createTicketOutbox } from './ticket-updates/outbox';
 
 export interface ApiProcess {
   readonly http: RunningServer;
@@ -24,7 +33,7 @@ export interface ApiProcess {
 export async function startApi(
   config: Config,
   logger: Logger,
-  options: { host?: string } = {},
+  options: { host?: string; ops?: Partial<OpsOptions> } = {},
 ): Promise<ApiProcess> {
   // Read and validated before anything listens: a broken catalog or spec stops the start.
   const variables = createVariableParser(loadCatalog());
@@ -48,6 +57,30 @@ export async function startApi(
     config: { webhook: config.webhook, tuning, prefix: config.redis.prefix },
   });
 
+  // Service desk and ops: the status API, status page, dashboard, audit trail and metrics.
+  const opsOptions = resolveOpsOptions(config, options.ops);
+  const retentionMs = tuning.ledgerRetentionDays * 86_400_000;
+  const outbox = createTicketOutbox(redis, config.redis.prefix, queues['ticket-updates'], {
+    progressIntervalMs: tuning.progressNoteIntervalSeconds * 1000,
+    closedRetentionMs: retentionMs,
+  });
+  const verifier = createTokenVerifier(config.apiTokens);
+  const opsDeps: OpsDeps = {
+    ledger,
+    queues,
+    outbox,
+    watch: createTaskWatch(redis, config.redis.prefix, retentionMs),
+    audit: createAuditTrail(redis, config.redis.prefix, { retentionDays: opsOptions.auditRetentionDays }),
+    redis,
+    prefix: config.redis.prefix,
+    logger,
+    now: Date.now,
+  };
+  const metrics = createConnectorMetrics({ queues, redis, prefix: config.redis.prefix, outbox });
+  const sessions = createSessionStore(redis, config.redis.prefix, verifier, {
+    ttlSeconds: opsOptions.sessionTtlMinutes * 60,
+  });
+
   const app = createApp({
     logger,
     maxBodyBytes: config.webhook.maxBodyBytes,
@@ -62,6 +95,7 @@ export async function startApi(
         router: webhookRouter({ intake, maxBodyBytes: config.webhook.maxBodyBytes }),
       },
       { path: '/openapi.json', router: openApiRouter(spec) },
+      ...opsRoutes({ ops: opsDeps, queues, verifier, sessions, metrics, options: opsOptions }),
     ],
   });
   const http = await listen(app, config.http.port, options.host);
@@ -70,6 +104,7 @@ export async function startApi(
     http,
     closers: [
       { name: 'http', close: () => http.close() },
+      { name: 'metrics', close: () => Promise.resolve(metrics.close()) },
       { name: 'queues', close: () => closeQueues(queues) },
       { name: 'redis', close: async () => void (await redis.quit().catch(() => redis.disconnect())) },
     ],

@@ -353,6 +353,21 @@ const envSchema = z.object({
    * crashed worker's jobs come back after about this long; keep it above the longest event-loop
    * stall you expect. */
   WORKER_LOCK_DURATION_MS: intEnv(30_000, 1_000, 600_000),
+  /** Serve /metrics without a token (only on a scrape network nobody else reaches). */
+  METRICS_PUBLIC: boolEnv(false),
+  /** Port of a metrics-only listener for `start worker` processes; 0 = off. */
+  METRICS_PORT: intEnv(0, 0, 65535),
+  /** How long ops audit records are kept. */
+  AUDIT_RETENTION_DAYS: intEnv(90, 1, 3650),
+  /** Lifetime of a status-page / dashboard browser session. */
+  OPS_SESSION_TTL_MINUTES: intEnv(480, 5, 10080),
+  /** Secure flag on the session cookie; unset = on in production. */
+  OPS_COOKIE_SECURE: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes'].includes(v))),
+  /** Status page auto-refresh in seconds; 0 = off. */
+  STATUS_REFRESH_SECONDS: intEnv(15, 0, 3600),
 });
 
 /**
@@ -444,6 +459,14 @@ export interface Config {
   };
   readonly apiTokens: readonly ApiToken[];
   readonly workers: { readonly concurrency: number; readonly lockDurationMs: number };
+  readonly ops: {
+    readonly metricsPublic: boolean;
+    readonly metricsPort: number;
+    readonly auditRetentionDays: number;
+    readonly sessionTtlMinutes: number;
+    readonly secureCookies: boolean;
+    readonly statusRefreshSeconds: number;
+  };
   readonly connector: ConnectorFile;
   readonly connectorFile: string;
 }
@@ -586,6 +609,14 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     },
     apiTokens: e.API_TOKENS,
     workers: { concurrency: e.WORKER_CONCURRENCY, lockDurationMs: e.WORKER_LOCK_DURATION_MS },
+    ops: {
+      metricsPublic: e.METRICS_PUBLIC,
+      metricsPort: e.METRICS_PORT,
+      auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+      sessionTtlMinutes: e.OPS_SESSION_TTL_MINUTES,
+      secureCookies: e.OPS_COOKIE_SECURE ?? e.NODE_ENV === 'production',
+      statusRefreshSeconds: e.STATUS_REFRESH_SECONDS,
+    },
     connector,
     connectorFile: absoluteFile,
   };

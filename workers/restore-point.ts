@@ -99,6 +99,29 @@ async function resolve(ctx: Ctx): Promise<Resolved | Terminal> {
   };
 }
 
+/** What the restore does, fixed once its task exists (kept in the ledger entry's result). */
+interface RestorePlan {
+  readonly vmGuid: string;
+  readonly vmName: string;
+  readonly backupGuid: string;
+  readonly backupType: string;
+  readonly backupTime: number;
+  readonly targetName: string;
+  readonly overwrite: boolean;
+}
+
+function planOf(r: Resolved): RestorePlan {
+  return {
+    vmGuid: r.vm.guid,
+    vmName: r.vm.name,
+    backupGuid: r.backup.guid,
+    backupType: r.backup.type,
+    backupTime: r.params.backupTime,
+    targetName: r.params.targetName,
+    overwrite: r.params.overwrite,
+  };
+}
+
 function isTerminal(value: Resolved | Terminal): value is Terminal {
   return 'kind' in value;
 }
@@ -233,12 +256,23 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
 
   async run(ctx): Promise<StepResult> {
     const { deps, variables: v } = ctx;
-    const r = await resolve(ctx);
-    if (isTerminal(r)) {
-      return finish(r);
-    }
     let entry = await ctx.reload();
-    if (!deps.config.connector.tuning.safetyBackupBeforeOverwrite || !v.overwrite) {
+    // Until the restore task exists, everything is resolved afresh (and the approval gate has
+    // checked it is what was approved). Once it exists the plan is fixed: an overwriting restore
+    // replaces the instance (new uuid), so it could not be looked up again by its old one.
+    let r: Resolved | undefined;
+    let plan = (entry.result as { plan?: RestorePlan } | undefined)?.plan;
+    if (!(RESTORE_STEP in entry.tasks) || !plan) {
+      const resolved = await resolve(ctx);
+      if (isTerminal(resolved)) {
+        return finish(resolved);
+      }
+      r = resolved;
+      plan = planOf(r);
+      await deps.ledger.update(entry.requestId, { result: { plan } });
+      entry = await ctx.reload();
+    }
+    if (!r || !deps.config.connector.tuning.safetyBackupBeforeOverwrite || !v.overwrite) {
       // nothing to do before the restore
     } else if (!(RESTORE_STEP in entry.tasks)) {
       const safety = await ensureTask(deps, entry, {
@@ -274,7 +308,7 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
       entry = await ctx.reload();
     }
 
-    if (!(RESTORE_STEP in entry.tasks)) {
+    if (r && !(RESTORE_STEP in entry.tasks)) {
       const input = await restoreInput(deps, r, v, ctx.tenant.openStackProjectId);
       if ('kind' in input) {
         return finish(input);
@@ -318,7 +352,7 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
       return finish({
         kind: 'failed',
         code: `task_${phases.state.toLowerCase()}`,
-        comment: `The restore of ${r.vm.name} did not complete: ${reason}.${r.params.overwrite ? ' Contact the service desk to check the instance.' : ' The original instance was not touched.'}`,
+        comment: `The restore of ${plan.vmName} did not complete: ${reason}.${plan.overwrite ? ' Contact the service desk to check the instance.' : ' The original instance was not touched.'}`,
         workNote: `${phases.task.type} task ${phases.task.guid} ended ${phases.state}: ${reason}.`,
         closeNotes: `Storware ${phases.task.type} task ${phases.task.guid} ${phases.state} (${reason}).`,
       });
@@ -328,26 +362,26 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
     const duration = last.endedAt !== undefined ? last.endedAt - first.createdAt : undefined;
     const restored = (
       await deps.storware.listVirtualMachines({ projectUuid: ctx.tenant.openStackProjectId })
-    ).items.find((vm) => vm.name === r.params.targetName && vm.present !== false);
+    ).items.find((vm) => vm.name === plan.targetName && vm.present !== false);
     const taskList = phases.tasks.map((t) => `${t.type} ${t.guid}`).join(', ');
     const safety = (await ctx.reload()).tasks[SAFETY_STEP];
     return finish({
       kind: 'succeeded',
-      comment: r.params.overwrite
-        ? `Your instance ${r.vm.name} was restored from the backup of ${formatWhen(r.params.backupTime, ctx.tenant)}.`
-        : `Your instance ${r.vm.name} was restored as a new instance "${r.params.targetName}"${restored?.uuid ? ` (ID ${restored.uuid})` : ''} from the backup of ${formatWhen(r.params.backupTime, ctx.tenant)}. The original was not changed.`,
+      comment: plan.overwrite
+        ? `Your instance ${plan.vmName} was restored from the backup of ${formatWhen(plan.backupTime, ctx.tenant)}.`
+        : `Your instance ${plan.vmName} was restored as a new instance "${plan.targetName}"${restored?.uuid ? ` (ID ${restored.uuid})` : ''} from the backup of ${formatWhen(plan.backupTime, ctx.tenant)}. The original was not changed.`,
       workNote: `Restore finished (${taskList}).`,
       closeNotes: [
         `Storware tasks: ${taskList} (FINISHED in ${formatDuration(duration)})`,
-        `Backup point: ${r.backup.guid} (${r.backup.type}, ${formatInstant(r.params.backupTime)})`,
-        `Target: ${r.params.overwrite ? `overwrote ${r.vm.name}` : `new instance ${r.params.targetName}${restored?.uuid ? ` (${restored.uuid})` : ''}`}`,
+        `Backup point: ${plan.backupGuid} (${plan.backupType}, ${formatInstant(plan.backupTime)})`,
+        `Target: ${plan.overwrite ? `overwrote ${plan.vmName}` : `new instance ${plan.targetName}${restored?.uuid ? ` (${restored.uuid})` : ''}`}`,
         ...(safety ? [`Safety backup before overwrite: task ${safety.guid}`] : []),
       ].join('\n'),
       result: {
-        backupGuid: r.backup.guid,
+        backupGuid: plan.backupGuid,
         restoredInstance: restored?.uuid,
-        restoredName: r.params.targetName,
-        overwrite: r.params.overwrite,
+        restoredName: plan.targetName,
+        overwrite: plan.overwrite,
         durationMs: duration,
         tasks: taskList,
       },

@@ -14,6 +14,7 @@ import type { Logger } from '../src/logger';
 import { flushTicket, type TicketWriter } from '../src/ticket-updates/flush-ticket';
 import type { TicketOutbox } from '../src/ticket-updates/outbox';
 import { CONNECTOR_NAME } from '../src/requests/wording';
+import { reportTicketUpdateLag } from '../src/ops/metrics';
 
 const payload = z
   .object({ requestId: z.string().min(1), ritmSysId: z.string().regex(/^[0-9a-f]{32}$/) })
@@ -45,6 +46,7 @@ export function ticketUpdateProcessor(deps: TicketUpdateDeps) {
       correlationDisplay: CONNECTOR_NAME,
       now: deps.now,
       onApplied: async (update, fields) => {
+        reportTicketUpdateLag((deps.now() - update.createdAt) / 1000);
         if (fields.state !== undefined) {
           await deps.ledger.update(
             requestId,

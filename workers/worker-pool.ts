@@ -6,13 +6,14 @@
  * Every worker gets the capped full-jitter backoff, the error listeners BullMQ's production guide
  * asks for, and a close that waits for active jobs (graceful shutdown, SIGTERM).
  */
-import { Worker, type Job, type WorkerOptions } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOB_QUEUE, type JobName, type QueueName } from '../src/jobs/catalog';
 import { backoffDelayMs, type BackoffPolicy } from '../src/jobs/backoff';
 import { BACKOFF_STRATEGY } from '../src/jobs/queues';
 import { UpstreamError } from '../src/errors';
 import type { Logger } from '../src/logger';
+import { reportJobAttempt, type JobAttemptOutcome } from '../src/ops/metrics';
 
 export type Processor = (job: Job, token: string | undefined) => Promise<unknown>;
 
@@ -52,6 +53,18 @@ export function checkProcessorTable(processors: ProcessorTable, required: readon
     }
   }
   return problems;
+}
+
+/** How an attempt that threw ended, for the job duration metric. */
+function attemptOutcome(job: Job, error: unknown): JobAttemptOutcome {
+  if (error instanceof DelayedError) {
+    return 'delayed';
+  }
+  if (error instanceof UpstreamError && error.status === 429) {
+    return 'rate_limited';
+  }
+  const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  return final ? 'failed' : 'retry';
 }
 
 export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
@@ -96,9 +109,15 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
           // deploy); failing it keeps it visible and replayable after the rollout.
           throw new Error(`no processor for job "${job.name}" on queue ${queue}`);
         }
+        const started = performance.now();
+        const attemptEnded = (outcome: JobAttemptOutcome) =>
+          reportJobAttempt({ queue, name: job.name, outcome, durationMs: performance.now() - started });
         try {
-          return await processor(job, token);
+          const result = await processor(job, token);
+          attemptEnded('completed');
+          return result;
         } catch (error) {
+          attemptEnded(attemptOutcome(job, error));
           // A remote that says "too many requests" is obeyed for the whole queue, not retried by
           // each job on its own: the queue pauses for the time it asked, and this job goes back
           // to waiting without spending an attempt (bullmq guide/rate-limiting).

@@ -10,6 +10,7 @@ import { ConfigError } from '../errors';
 import { createLogger } from '../logger';
 import { onShutdownSignals, type Closer } from '../process/shutdown';
 import { startWorkerRuntime } from '../../workers/runner';
+import { startMetricsServer } from '../http/ops-metrics-server';
 
 const ROLES = ['all', 'api', 'worker'] as const;
 type Role = (typeof ROLES)[number];
@@ -53,6 +54,11 @@ async function main(): Promise<void> {
     const workers = await startWorkerRuntime(config, logger);
     closers.push(...workers.closers);
     logger.info({ queues: [...workers.pool.workers.keys()] }, 'workers running');
+    if (role === 'worker' && config.ops.metricsPort > 0) {
+      // A worker process has no API; it serves its own job and client metrics for Prometheus.
+      const metrics = await startMetricsServer(config, logger, { port: config.ops.metricsPort });
+      closers.push(...metrics.closers);
+    }
   }
 }
 

@@ -22,6 +22,7 @@ import type { Redis } from 'ioredis';
 import type { Config, Tuning } from '../config';
 import { UnavailableError, type ErrorDetail } from '../errors';
 import type { Logger } from '../logger';
+import { reportIntakeOutcome } from '../ops/metrics';
 import type { VariableParser } from '../catalog/variables';
 import { requestJobId, requestJobName, type RequestJobData } from '../jobs/catalog';
 import { isTerminalState, type Ledger, type LedgerEntry, type RequestState } from '../ledger/types';
@@ -290,7 +291,22 @@ export function createIntake(deps: IntakeDeps): Intake {
     };
   }
 
-  return {
+  /** The metric label that says why, per outcome: the action, the duplicate reason or the code. */
+  function outcomeReason(outcome: IntakeOutcome): string {
+    switch (outcome.kind) {
+      case 'accepted':
+        return outcome.action;
+      case 'duplicate':
+        return outcome.reason;
+      case 'invalid':
+      case 'unauthenticated':
+        return outcome.code;
+      case 'unavailable':
+        return 'unavailable';
+    }
+  }
+
+  const intake: Intake = {
     async accept(input) {
       // 0. Cheap checks on the envelope: JSON only, and no larger than the route allows.
       if (!isJsonContentType(input.contentType)) {
@@ -371,6 +387,14 @@ export function createIntake(deps: IntakeDeps): Intake {
           .finalize(keys, { requestId: outcome.requestId, ticket: outcome.ticket })
           .catch((error: unknown) => logger.warn({ err: error }, 'webhook dedupe keys not finalised'));
       }
+      return outcome;
+    },
+  };
+
+  return {
+    async accept(input) {
+      const outcome = await intake.accept(input);
+      reportIntakeOutcome(outcome.kind, outcomeReason(outcome));
       return outcome;
     },
   };

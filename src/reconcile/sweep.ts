@@ -20,6 +20,7 @@ import { catalogItemKeyForSysId, catalogItemSysId } from '../catalog/sys-ids';
 import { CLOSED_RITM_STATES } from '../clients/servicenow';
 import { requestJobId, requestJobName } from '../jobs/catalog';
 import { isTerminalState, TERMINAL_STATES, type LedgerEntry } from '../ledger';
+import { reportReconcilerRepair } from '../ops/metrics';
 import type { RequestDeps } from '../requests/deps';
 
 export interface SweepReport {
@@ -187,6 +188,10 @@ export async function reconcile(
     }
   }
   const report = { missedWebhooks, requeuedJobs, closedTickets, flushedTickets };
+  reportReconcilerRepair('missed_webhook', missedWebhooks);
+  reportReconcilerRepair('requeued_job', requeuedJobs);
+  reportReconcilerRepair('closed_ticket', closedTickets);
+  reportReconcilerRepair('flushed_ticket', flushedTickets);
   if (missedWebhooks + requeuedJobs + closedTickets + flushedTickets > 0) {
     log.info(report, 'reconciler repaired');
   }

@@ -20,6 +20,7 @@
  */
 import type { StorwareTask, TaskBatch } from '../clients/storware';
 import { isTerminalTaskState, type KnownTaskState } from '../clients/storware';
+import { UpstreamError } from '../errors';
 import type { LedgerEntry, LedgerTask } from '../ledger';
 import type { RequestDeps } from './deps';
 import type { StepResult } from './run-request';
@@ -119,7 +120,17 @@ export async function ensureTask(
     return { kind: 'wait', wait: { kind: 'wait', until: intent + graceMs, state: 'running' } };
   }
   await deps.watch.redis.set(intentKey, String(now), 'PX', 86_400_000);
-  const created = await input.create();
+  let created: StorwareTask;
+  try {
+    created = await input.create();
+  } catch (error) {
+    // Storware answered (a status came back): it has finished with the call, so a retry may
+    // search at once. Only a call without an answer (timeout, reset) leaves the intent standing.
+    if (error instanceof UpstreamError && error.status !== undefined) {
+      await deps.watch.redis.del(intentKey);
+    }
+    throw error;
+  }
   await deps.watch.claim(created.guid, entry.requestId);
   // recordTask writes the timeline event itself.
   const { recorded: won, task } = await deps.ledger.recordTask(

@@ -12,6 +12,7 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from '../../logger';
+import { reportUpstreamCall } from '../../ops/metrics';
 import { networkFailure, type CallContext, type RawResponse } from './errors';
 
 /** One HTTP request to ServiceNow, with everything already validated and encoded. */
@@ -94,6 +95,12 @@ export function createTransport(options: TransportOptions): Transport {
         });
         const durationMs = Math.round(performance.now() - started);
         log.debug({ ...fields, status: response.status, durationMs }, 'servicenow call');
+        reportUpstreamCall({
+          system: 'servicenow',
+          operation: request.operation,
+          status: response.status,
+          durationMs: performance.now() - started,
+        });
         return {
           status: response.status,
           headers: headerMap(response.headers),
@@ -103,6 +110,12 @@ export function createTransport(options: TransportOptions): Transport {
         const code = errorCode(error);
         const durationMs = Math.round(performance.now() - started);
         log.debug({ ...fields, status: undefined, code, durationMs }, 'servicenow call failed');
+        reportUpstreamCall({
+          system: 'servicenow',
+          operation: request.operation,
+          errorCode: code,
+          durationMs: performance.now() - started,
+        });
         throw networkFailure(request, code, options.timeoutMs);
       }
     },

@@ -14,6 +14,7 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from '../../logger';
+import { reportUpstreamCall } from '../../ops/metrics';
 import { type Scrub, transportFailure } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -158,6 +159,12 @@ export function createTransport(options: TransportOptions): StorwareTransport {
           },
           'storware call',
         );
+        reportUpstreamCall({
+          system: 'storware',
+          operation: request.operation,
+          status: response.status,
+          durationMs: performance.now() - started,
+        });
         return {
           status: response.status,
           data: response.data as unknown,
@@ -176,6 +183,12 @@ export function createTransport(options: TransportOptions): StorwareTransport {
           },
           'storware call failed',
         );
+        reportUpstreamCall({
+          system: 'storware',
+          operation: request.operation,
+          errorCode: (failure.cause as { errorCode?: string } | undefined)?.errorCode,
+          durationMs: performance.now() - started,
+        });
         throw failure;
       }
     },

@@ -1,0 +1,417 @@
+/**
+ * Prometheus metrics. Two halves:
+ *
+ * - Report functions (`report…`), called where things happen: the clients' HTTP layer, the worker
+ *   pool, intake, and (for the lead's modules) the ticket-update sender and the reconciler. They
+ *   publish on node:diagnostics_channel and cost nothing while nobody listens, so instrumented code
+ *   needs no metrics object handed down and never imports prom-client.
+ * - `createConnectorMetrics`, one registry per app instance (not prom-client's global one, so tests
+ *   can build several), which subscribes to those channels and adds gauges read at scrape time
+ *   from Redis: queue depths, open requests by state, waiting approvals and windows, pending
+ *   ticket updates. In `start all` and the local stack, workers share the API's process, so the
+ *   API's /metrics sees their job and client metrics too; a separate worker process publishes into
+ *   the void unless it serves its own registry (see the README, "Metrics").
+ *
+ * Labels are closed sets (operation names, job names, outcome words), never ids.
+ */
+import { subscribe, unsubscribe, channel } from 'node:diagnostics_channel';
+import type { Redis } from 'ioredis';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { QUEUE_NAMES } from '../jobs/catalog';
+import type { Queues } from '../jobs/queues';
+import { ledgerKeys } from '../ledger/codec';
+import { isTerminalState, REQUEST_STATES, type RequestState } from '../ledger';
+import type { TicketOutbox } from '../ticket-updates/outbox';
+
+// ---------------------------------------------------------------------------------------------
+// Report side
+// ---------------------------------------------------------------------------------------------
+
+const CHANNEL = {
+  upstream: 'storware-itsm-connector:upstream-call',
+  job: 'storware-itsm-connector:job-attempt',
+  intake: 'storware-itsm-connector:intake-outcome',
+  ticketLag: 'storware-itsm-connector:ticket-update-lag',
+  repair: 'storware-itsm-connector:reconciler-repair',
+  opsAction: 'storware-itsm-connector:ops-action',
+} as const;
+
+const channels = {
+  upstream: channel(CHANNEL.upstream),
+  job: channel(CHANNEL.job),
+  intake: channel(CHANNEL.intake),
+  ticketLag: channel(CHANNEL.ticketLag),
+  repair: channel(CHANNEL.repair),
+  opsAction: channel(CHANNEL.opsAction),
+};
+
+export interface UpstreamCallReport {
+  readonly system: 'storware' | 'servicenow';
+  /** The client's operation name (`listTasks`, `getRequestItem`, …). */
+  readonly operation: string;
+  /** HTTP status; undefined when no answer came (network error, timeout). */
+  readonly status?: number;
+  /** Transport error code when there was no answer (`ECONNREFUSED`, `ETIMEDOUT`, …). */
+  readonly errorCode?: string;
+  readonly durationMs: number;
+}
+
+/** One job attempt as the worker pool saw it end. */
+export type JobAttemptOutcome = 'completed' | 'delayed' | 'retry' | 'failed' | 'rate_limited';
+
+export interface JobAttemptReport {
+  readonly queue: string;
+  readonly name: string;
+  readonly outcome: JobAttemptOutcome;
+  readonly durationMs: number;
+}
+
+/** Called by the clients' HTTP layer after every call (src/clients/<system>/http.ts). */
+export function reportUpstreamCall(report: UpstreamCallReport): void {
+  if (channels.upstream.hasSubscribers) {
+    channels.upstream.publish(report);
+  }
+}
+
+/** Called by the worker pool when an attempt ends, whatever the outcome. */
+export function reportJobAttempt(report: JobAttemptReport): void {
+  if (channels.job.hasSubscribers) {
+    channels.job.publish(report);
+  }
+}
+
+/** Called by intake once per delivery: the outcome kind and its code, reason or action. */
+export function reportIntakeOutcome(outcome: string, reason: string): void {
+  if (channels.intake.hasSubscribers) {
+    channels.intake.publish({ outcome, reason });
+  }
+}
+
+/**
+ * Time from queueing a ticket update in the outbox to ServiceNow accepting it. For the ticket-update
+ * sender: call it once per update applied, with `(now - update.createdAt) / 1000`.
+ */
+export function reportTicketUpdateLag(seconds: number): void {
+  if (channels.ticketLag.hasSubscribers && Number.isFinite(seconds) && seconds >= 0) {
+    channels.ticketLag.publish({ seconds });
+  }
+}
+
+/**
+ * A repair the reconciler made. For the reconciler: call it with a short fixed word per kind of
+ * repair (`missing_job`, `missing_ledger_entry`, `pending_ticket_updates`, …) and how many.
+ */
+export function reportReconcilerRepair(kind: string, count = 1): void {
+  if (channels.repair.hasSubscribers && count > 0) {
+    channels.repair.publish({ kind, count });
+  }
+}
+
+/** Called by the ops actions (replay, abandon, cancel, bulk replay, dashboard writes). */
+export function reportOpsAction(action: string, outcome: string): void {
+  if (channels.opsAction.hasSubscribers) {
+    channels.opsAction.publish({ action, outcome });
+  }
+}
+
+/** `http_5xx`, `timeout`, … for an upstream call, or undefined when it succeeded. */
+export function upstreamErrorKind(report: UpstreamCallReport): string | undefined {
+  if (report.status === undefined || report.status === 0) {
+    const code = (report.errorCode ?? '').toUpperCase();
+    return /TIMEOUT|TIMEDOUT|ECONNABORTED|ABORT|CANCELED/.test(code) ? 'timeout' : 'network';
+  }
+  if (report.status === 429) {
+    return 'rate_limited';
+  }
+  if (report.status === 401 || report.status === 403) {
+    return 'auth';
+  }
+  if (report.status >= 500) {
+    return 'http_5xx';
+  }
+  if (report.status >= 400) {
+    return 'http_4xx';
+  }
+  return undefined;
+}
+
+function statusClass(status: number | undefined): string {
+  return status === undefined || status === 0 ? 'none' : `${Math.floor(status / 100)}xx`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry side
+// ---------------------------------------------------------------------------------------------
+
+export interface MetricsDeps {
+  readonly queues: Queues;
+  readonly redis: Redis;
+  readonly prefix: string;
+  readonly outbox: TicketOutbox;
+  /** Node process metrics (CPU, memory, event loop); on by default. */
+  readonly processMetrics?: boolean;
+  readonly now?: () => number;
+}
+
+export interface ConnectorMetrics {
+  readonly registry: Registry;
+  readonly contentType: string;
+  /** The exposition text, after reading the scrape-time gauges. */
+  render(): Promise<string>;
+  /** Stops listening to the report channels. */
+  close(): void;
+}
+
+const JOB_COUNT_STATES = [
+  'waiting',
+  'prioritized',
+  'active',
+  'delayed',
+  'failed',
+  'completed',
+  'waiting-children',
+] as const;
+
+const OPEN_STATES: readonly RequestState[] = REQUEST_STATES.filter((s) => !isTerminalState(s));
+
+const WAITING_REASON: Partial<Record<RequestState, string>> = {
+  waiting_approval: 'approval',
+  waiting_window: 'window',
+  waiting_inventory: 'inventory',
+};
+
+/** Tickets looked at for the oldest pending update; beyond that the gauge is a lower bound. */
+const OLDEST_PENDING_SAMPLE = 500;
+
+export function createConnectorMetrics(deps: MetricsDeps): ConnectorMetrics {
+  const registry = new Registry();
+  const now = deps.now ?? Date.now;
+  const keys = ledgerKeys(deps.prefix);
+  if (deps.processMetrics !== false) {
+    collectDefaultMetrics({ register: registry });
+  }
+
+  const collectErrors = new Counter({
+    name: 'connector_metrics_collect_errors_total',
+    help: 'Scrape-time reads that failed (Redis unreachable); the affected gauges keep their last value.',
+    labelNames: ['collector'],
+    registers: [registry],
+  });
+  /** Runs a scrape-time read; a failure is counted and never fails the whole scrape. */
+  async function guarded(collector: string, read: () => Promise<void>): Promise<void> {
+    try {
+      await read();
+    } catch {
+      collectErrors.inc({ collector });
+    }
+  }
+
+  const intake = new Counter({
+    name: 'connector_intake_outcomes_total',
+    help: 'Webhook deliveries by outcome (accepted, duplicate, invalid, unauthenticated, unavailable) and its code or action.',
+    labelNames: ['outcome', 'reason'],
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'connector_job_duration_seconds',
+    help: 'Duration of job attempts by queue, job name and outcome (completed, delayed, retry, failed, rate_limited).',
+    labelNames: ['queue', 'job', 'outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  const upstreamDuration = new Histogram({
+    name: 'connector_upstream_request_duration_seconds',
+    help: 'Latency of calls to Storware and ServiceNow by operation and status class.',
+    labelNames: ['system', 'operation', 'status_class'],
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const upstreamErrors = new Counter({
+    name: 'connector_upstream_errors_total',
+    help: 'Failed calls to Storware and ServiceNow by operation and kind (http_4xx, http_5xx, auth, rate_limited, timeout, network).',
+    labelNames: ['system', 'operation', 'kind'],
+    registers: [registry],
+  });
+  const ticketLag = new Histogram({
+    name: 'connector_ticket_update_lag_seconds',
+    help: 'Time from queueing a ticket update to ServiceNow accepting it.',
+    buckets: [0.5, 1, 5, 15, 30, 60, 120, 300, 900, 3600],
+    registers: [registry],
+  });
+  const repairs = new Counter({
+    name: 'connector_reconciler_repairs_total',
+    help: 'Repairs made by the reconciler, by kind.',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const opsActions = new Counter({
+    name: 'connector_ops_actions_total',
+    help: 'Ops actions (replay, bulk-replay, abandon, cancel, dashboard) by outcome (done, refused, failed).',
+    labelNames: ['action', 'outcome'],
+    registers: [registry],
+  });
+
+  const queueJobs = new Gauge({
+    name: 'connector_queue_jobs',
+    help: 'Jobs per queue and state, read at scrape time.',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+  });
+  const requestsOpen = new Gauge({
+    name: 'connector_requests_open',
+    help: 'Requests not finished yet, by state (from the ledger at scrape time).',
+    labelNames: ['state'],
+    registers: [registry],
+  });
+  const requestsWaiting = new Gauge({
+    name: 'connector_requests_waiting',
+    help: 'Requests sleeping until something happens: an approval, their time window, or the instance in the inventory.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const pendingTickets = new Gauge({
+    name: 'connector_ticket_updates_pending_tickets',
+    help: 'Tickets with updates queued in the outbox and not yet written to ServiceNow.',
+    registers: [registry],
+  });
+  const oldestPending = new Gauge({
+    name: 'connector_ticket_update_oldest_pending_seconds',
+    help: 'Age of the oldest ticket update still waiting in the outbox (0 when none).',
+    registers: [registry],
+  });
+  const tasksWatched = new Gauge({
+    name: 'connector_storware_tasks_watched',
+    help: 'Running Storware tasks the poller follows.',
+    registers: [registry],
+  });
+
+  /**
+   * Reads everything the gauges show, in parallel, before the registry is serialised: prom-client
+   * serialises metrics concurrently, so reads inside `collect` callbacks could not report their own
+   * failures in the same scrape.
+   */
+  async function refresh(): Promise<void> {
+    await Promise.all([
+      guarded('queue_jobs', async () => {
+        const perQueue = await Promise.all(
+          Object.values(QUEUE_NAMES).map(async (name) => ({
+            name,
+            counts: await deps.queues[name].getJobCounts(...JOB_COUNT_STATES),
+          })),
+        );
+        queueJobs.reset();
+        for (const { name, counts } of perQueue) {
+          for (const state of JOB_COUNT_STATES) {
+            queueJobs.set({ queue: name, state }, counts[state] ?? 0);
+          }
+        }
+      }),
+      guarded('requests_open', async () => {
+        const pipeline = deps.redis.pipeline();
+        for (const state of OPEN_STATES) {
+          pipeline.zcard(keys.stateIndex(state));
+        }
+        const results = (await pipeline.exec()) ?? [];
+        OPEN_STATES.forEach((state, i) => {
+          const [error, value] = results[i] ?? [new Error('missing result'), 0];
+          if (error) {
+            throw error;
+          }
+          requestsOpen.set({ state }, Number(value));
+          const reason = WAITING_REASON[state];
+          if (reason) {
+            requestsWaiting.set({ reason }, Number(value));
+          }
+        });
+      }),
+      guarded('ticket_updates_pending', async () => {
+        const tickets = await deps.outbox.ticketsWithPending();
+        pendingTickets.set(tickets.length);
+        const pipeline = deps.redis.pipeline();
+        for (const requestId of tickets.slice(0, OLDEST_PENDING_SAMPLE)) {
+          pipeline.lindex(deps.outbox.keys(requestId).pending, 0);
+        }
+        const heads = tickets.length === 0 ? [] : ((await pipeline.exec()) ?? []);
+        let oldest = Infinity;
+        for (const [, raw] of heads) {
+          if (typeof raw === 'string') {
+            const createdAt = (JSON.parse(raw) as { createdAt?: unknown }).createdAt;
+            if (typeof createdAt === 'number') {
+              oldest = Math.min(oldest, createdAt);
+            }
+          }
+        }
+        oldestPending.set(oldest === Infinity ? 0 : Math.max(0, (now() - oldest) / 1000));
+      }),
+      guarded('tasks_watched', async () => {
+        tasksWatched.set(await deps.redis.hlen(`${deps.prefix}:tasks:watch`));
+      }),
+    ]);
+  }
+
+  const handlers: Array<[string, (message: unknown) => void]> = [
+    [
+      CHANNEL.upstream,
+      (m) => {
+        const report = m as UpstreamCallReport;
+        upstreamDuration.observe(
+          { system: report.system, operation: report.operation, status_class: statusClass(report.status) },
+          report.durationMs / 1000,
+        );
+        const kind = upstreamErrorKind(report);
+        if (kind) {
+          upstreamErrors.inc({ system: report.system, operation: report.operation, kind });
+        }
+      },
+    ],
+    [
+      CHANNEL.job,
+      (m) => {
+        const report = m as JobAttemptReport;
+        jobDuration.observe(
+          { queue: report.queue, job: report.name, outcome: report.outcome },
+          report.durationMs / 1000,
+        );
+      },
+    ],
+    [
+      CHANNEL.intake,
+      (m) => {
+        const { outcome, reason } = m as { outcome: string; reason: string };
+        intake.inc({ outcome, reason });
+      },
+    ],
+    [CHANNEL.ticketLag, (m) => ticketLag.observe((m as { seconds: number }).seconds)],
+    [
+      CHANNEL.repair,
+      (m) => {
+        const { kind, count } = m as { kind: string; count: number };
+        repairs.inc({ kind }, count);
+      },
+    ],
+    [
+      CHANNEL.opsAction,
+      (m) => {
+        const { action, outcome } = m as { action: string; outcome: string };
+        opsActions.inc({ action, outcome });
+      },
+    ],
+  ];
+  for (const [name, handler] of handlers) {
+    subscribe(name, handler);
+  }
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    async render() {
+      await refresh();
+      return registry.metrics();
+    },
+    close() {
+      for (const [name, handler] of handlers) {
+        unsubscribe(name, handler);
+      }
+    },
+  };
+}
