@@ -118,11 +118,19 @@ describe('ticket updates and reconciliation', () => {
     const keys = stack.workers!.deps.outbox.keys(entry.requestId);
     await stack.redis.del(keys.pending);
     await stack.redis.srem(keys.tickets, entry.requestId);
+    // A flusher that had already read the update must fail too (the fault is still on) before
+    // ServiceNow recovers; otherwise the update was not lost, only late.
+    const ticketQueue = stack.workers!.deps.queues['ticket-updates'];
+    await waitFor(
+      async () => ((await ticketQueue.getActiveCount()) === 0 ? true : undefined),
+      15_000,
+      'no active flush',
+    );
     stack.servicenow.http.clearFaults();
     expect(String(stack.ritm(ritm.sysId).state)).not.toBe('3');
 
     const report = await reconcile(stack.workers!.deps, stack.redis, { graceMs: 0 });
-    expect(report.closedTickets).toBe(1);
+    expect(report).toMatchObject({ closedTickets: 1 });
     await stack.waitForTicketState(ritm.sysId, '3');
     expect(stack.notes(ritm.sysId, 'work_notes').join('\n')).toMatch(/repaired by the reconciler/);
   });
