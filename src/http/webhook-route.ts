@@ -23,15 +23,19 @@ function sendError(res: Response, status: number, body: ErrorAnswer): void {
   res.status(status).json(body);
 }
 
+/** The body of a 202 or 200: the same for a first delivery and its duplicates. */
+function answer(outcome: {
+  requestId: string;
+  ticket: string;
+  status: WebhookAnswer['status'];
+}): WebhookAnswer {
+  return { requestId: outcome.requestId, ticket: outcome.ticket, status: outcome.status };
+}
+
 function respond(res: Response, outcome: IntakeOutcome): void {
   const log = res.locals.logger;
   switch (outcome.kind) {
     case 'accepted': {
-      const body: WebhookAnswer = {
-        requestId: outcome.requestId,
-        ticket: outcome.ticket,
-        status: outcome.status,
-      };
       log.info(
         {
           webhook: {
@@ -45,15 +49,10 @@ function respond(res: Response, outcome: IntakeOutcome): void {
         },
         'webhook accepted',
       );
-      res.status(202).json(body);
+      res.status(202).json(answer(outcome));
       return;
     }
     case 'duplicate': {
-      const body: WebhookAnswer = {
-        requestId: outcome.requestId,
-        ticket: outcome.ticket,
-        status: outcome.status,
-      };
       log.info(
         {
           webhook: {
@@ -65,7 +64,7 @@ function respond(res: Response, outcome: IntakeOutcome): void {
         },
         'webhook duplicate',
       );
-      res.status(200).json(body);
+      res.status(200).json(answer(outcome));
       return;
     }
     case 'invalid':
