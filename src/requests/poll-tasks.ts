@@ -21,6 +21,24 @@ export interface PollReport {
 
 /** Page size for the active-task list; large pages keep the call count low. */
 const PAGE_SIZE = 500;
+/** Watched tasks followed at once (Storware reads for ended tasks, Redis writes, wake-ups). */
+const PARALLEL = 16;
+
+/** Runs `fn` over `items` with at most `limit` in flight; the first error is rethrown. */
+export async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(lanes);
+}
 
 export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
   const watched = await deps.watch.watched();
@@ -43,7 +61,9 @@ export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
 
   let running = 0;
   let ended = 0;
-  for (const [guid, owner] of watched) {
+  // Tasks are independent: follow them in parallel (bounded), so a poll in which many tasks end
+  // together still fits in its interval and wakes their jobs promptly.
+  await forEachLimit([...watched], PARALLEL, async ([guid, owner]) => {
     let task = active.get(guid);
     if (task) {
       running += 1;
@@ -59,14 +79,13 @@ export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
           text: '',
         });
       }
-      continue;
+      return;
     }
     try {
-      task = await deps.storware.getTask(guid);
       calls += 1;
+      task = await deps.storware.getTask(guid);
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) {
-        calls += 1;
         await deps.ledger.updateTask(owner.requestId, owner.step, {
           state: 'FAILED',
           endedAt: now,
@@ -76,14 +95,14 @@ export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
         await deps.watch.unwatch(guid);
         ended += 1;
         await wake(deps, owner.requestId);
-        continue;
+        return;
       }
       throw error;
     }
     if (task.state === 'QUEUED' || task.state === 'RUNNING') {
       // Started or queued after the list was read; next interval.
       running += 1;
-      continue;
+      return;
     }
     ended += 1;
     await deps.ledger.updateTask(owner.requestId, owner.step, {
@@ -95,7 +114,7 @@ export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
     });
     await deps.watch.unwatch(guid);
     await wake(deps, owner.requestId);
-  }
+  });
   return { watched: watched.size, running, ended, storwareCalls: calls };
 }
 

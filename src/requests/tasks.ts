@@ -74,6 +74,45 @@ function carriesMark(task: StorwareTask, entry: LedgerEntry): boolean {
   return start % 1000 === 0 || start % 1000 === requestTag(entry.requestId);
 }
 
+const SEARCH_PAGE = 100;
+
+/**
+ * The instance's tasks of a type, newest first, down to those whose window started before
+ * `since`. An instance with a daily policy has a long task history; only its newest page or two
+ * can hold a task of this request, so paging stops once a page reaches older tasks. A server that
+ * ignores the ordering is detected (the page is not in order) and read to the end instead.
+ */
+async function recentTasks(
+  deps: RequestDeps,
+  vmGuid: string,
+  type: string,
+  since: number,
+): Promise<StorwareTask[]> {
+  const found: StorwareTask[] = [];
+  for (let page = 0; ; page += 1) {
+    const result = await deps.storware.listTasks({
+      protectedEntityGuid: vmGuid,
+      type,
+      orderBy: 'windowStart',
+      direction: 'desc',
+      page,
+      size: SEARCH_PAGE,
+    });
+    found.push(...result.items);
+    const starts = result.items.map((t) => t.windowStart ?? Number.NaN);
+    // NaN (no window start) fails every comparison: such a page counts as not ordered.
+    const ordered = starts.every((start, i) => !Number.isNaN(start) && (i === 0 || starts[i - 1]! >= start));
+    const reachedOlder = starts.length > 0 && starts[starts.length - 1]! < since;
+    if (
+      result.items.length < SEARCH_PAGE ||
+      (page + 1) * SEARCH_PAGE >= result.total ||
+      (ordered && reachedOlder)
+    ) {
+      return found;
+    }
+  }
+}
+
 export async function ensureTask(
   deps: RequestDeps,
   entry: LedgerEntry,
@@ -88,10 +127,7 @@ export async function ensureTask(
   const intent = Number((await deps.watch.redis.get(intentKey)) ?? 0);
   if (input.vmGuid) {
     const matches = input.matches ?? ((task: StorwareTask) => carriesMark(task, entry));
-    const candidates = await deps.storware.listAllTasks({
-      protectedEntityGuid: input.vmGuid,
-      type: input.type,
-    });
+    const candidates = await recentTasks(deps, input.vmGuid, input.type, entry.createdAt - ADOPTION_SKEW_MS);
     for (const candidate of candidates.filter(matches)) {
       if (!(await deps.watch.claim(candidate.guid, entry.requestId))) {
         continue; // Another request's task.
