@@ -2,8 +2,8 @@
  * The task poller: one job per interval follows every Storware task the connector waits on.
  *
  * Cost grows with pages, not with tasks: one paged list of the tasks still queued or running
- * (`GET /tasks?states=QUEUED&states=RUNNING`), and one read for each watched task that is no longer
- * in that list (it just ended, which happens once per task). Running tasks get their progress into
+ * (`GET /tasks?states=QUEUED&states=RUNNING`), and, when watched tasks have left it, a few pages of
+ * recently ended tasks (newest first); only a task found in neither is read on its own. Running tasks get their progress into
  * the ledger and, coalesced, onto the ticket; ended ones are recorded and their request job is
  * woken from its delay.
  */
@@ -21,6 +21,10 @@ export interface PollReport {
 
 /** Page size for the active-task list; large pages keep the call count low. */
 const PAGE_SIZE = 500;
+/** How many pages of ended tasks one poll reads at most before falling back to single reads. */
+const MAX_ENDED_PAGES = 4;
+/** Ended tasks older than this are not looked for in the ended list (one GET each instead). */
+const ENDED_LOOKBACK_MS = 5 * 60_000;
 /** Watched tasks followed at once (Storware reads for ended tasks, Redis writes, wake-ups). */
 const PARALLEL = 16;
 
@@ -59,6 +63,36 @@ export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
     }
   }
 
+  // Watched tasks no longer queued or running have ended: find them in the list of ended tasks,
+  // newest first, rather than one GET each (hundreds may end in one interval).
+  const endedTasks = new Map<string, StorwareTask>();
+  const missing = new Set([...watched.keys()].filter((guid) => !active.has(guid)));
+  for (let page = 0; missing.size > 0 && page < MAX_ENDED_PAGES; page += 1) {
+    const result = await deps.storware.listTasks({
+      states: ['FINISHED', 'FAILED', 'CANCELLED'],
+      orderBy: 'finishTime',
+      direction: 'desc',
+      page,
+      size: PAGE_SIZE,
+    });
+    calls += 1;
+    for (const task of result.items) {
+      if (missing.delete(task.guid)) {
+        endedTasks.set(task.guid, task);
+      }
+    }
+    const finishes = result.items.map((t) => t.finishTime ?? Number.NaN);
+    const ordered = finishes.every((f, i) => !Number.isNaN(f) && (i === 0 || finishes[i - 1]! >= f));
+    const reachedOld = finishes.length > 0 && finishes[finishes.length - 1]! < now - ENDED_LOOKBACK_MS;
+    if (
+      result.items.length < PAGE_SIZE ||
+      (page + 1) * PAGE_SIZE >= result.total ||
+      (ordered && reachedOld)
+    ) {
+      break;
+    }
+  }
+
   let running = 0;
   let ended = 0;
   // Tasks are independent: follow them in parallel (bounded), so a poll in which many tasks end
@@ -82,8 +116,13 @@ export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
       return;
     }
     try {
-      calls += 1;
-      task = await deps.storware.getTask(guid);
+      task = endedTasks.get(guid);
+      if (!task) {
+        // Not in the recent ended pages (the poller was down a while, or the server does not
+        // order by finish time): read it directly.
+        calls += 1;
+        task = await deps.storware.getTask(guid);
+      }
     } catch (error) {
       if (error instanceof UpstreamError && error.status === 404) {
         await deps.ledger.updateTask(owner.requestId, owner.step, {
