@@ -29,6 +29,9 @@ export const TICKET_STATE = {
 } as const;
 export type TicketStateValue = (typeof TICKET_STATE)[keyof typeof TICKET_STATE];
 
+/** Queue priorities of ticket jobs (lower runs first). */
+const PRIORITY = { closing: 1, note: 5, progress: 10 } as const;
+
 export interface TicketUpdateContent {
   /** RITM state to set; 3 and 4 close the ticket. */
   readonly state?: TicketStateValue;
@@ -173,11 +176,20 @@ export function createTicketOutbox(
     return { added: added === 1, seq };
   }
 
-  async function addJob(requestId: string, ritmSysId: string, seq: number, delayMs = 0): Promise<void> {
+  // A closing update jumps the line: under a burst, hundreds of progress and start notes wait in
+  // the queue, and a finished request should not look unfinished for that long. (BullMQ runs lower
+  // priority numbers first; every ticket job carries one so the order is well defined.)
+  async function addJob(
+    requestId: string,
+    ritmSysId: string,
+    seq: number,
+    delayMs = 0,
+    priority: number = PRIORITY.note,
+  ): Promise<void> {
     await queue.add(
       JOB_NAMES.ticketUpdate,
       { requestId, ritmSysId },
-      { jobId: `tu-${requestId}-${seq}`, delay: delayMs > 0 ? delayMs : undefined },
+      { jobId: `tu-${requestId}-${seq}`, delay: delayMs > 0 ? delayMs : undefined, priority },
     );
   }
 
@@ -190,7 +202,9 @@ export function createTicketOutbox(
       if (!added) {
         return undefined;
       }
-      await addJob(requestId, ritmSysId, seq);
+      const closing =
+        content.state === TICKET_STATE.closedComplete || content.state === TICKET_STATE.closedIncomplete;
+      await addJob(requestId, ritmSysId, seq, 0, closing ? PRIORITY.closing : PRIORITY.note);
       return { ...base, seq, id: `${requestId}#${seq}` };
     },
 
@@ -211,7 +225,7 @@ export function createTicketOutbox(
       if (added) {
         const last = Number((await redis.get(keys.lastProgress)) ?? 0);
         const wait = Math.max(0, last + options.progressIntervalMs - now());
-        await addJob(requestId, ritmSysId, seq, wait);
+        await addJob(requestId, ritmSysId, seq, wait, PRIORITY.progress);
       }
     },
 
@@ -233,7 +247,11 @@ export function createTicketOutbox(
       await queue.add(
         JOB_NAMES.ticketUpdate,
         { requestId, ritmSysId },
-        { jobId: `tu-${requestId}-f${bucket}`, delay: delayMs > 0 ? delayMs : undefined },
+        {
+          jobId: `tu-${requestId}-f${bucket}`,
+          delay: delayMs > 0 ? delayMs : undefined,
+          priority: PRIORITY.note,
+        },
       );
     },
   };

@@ -104,7 +104,7 @@ describe('ticket outbox and flusher', () => {
     });
     await outbox.enqueue(REQ, RITM, { workNote: 'Export task started' });
     await outbox.enqueue(REQ, RITM, { state: 3, comment: 'Done.', closeNotes: 'task t-1' });
-    expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 3 });
+    expect(await queue.getJobCounts('waiting', 'prioritized')).toEqual({ waiting: 0, prioritized: 3 });
 
     const result = await flushTicket(redis, writer, options());
     expect(result).toEqual({ kind: 'done', applied: 3, dropped: 0 });
