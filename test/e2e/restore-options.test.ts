@@ -2,7 +2,7 @@
 // and the optional safety backup before an overwriting restore.
 import { FIXTURE } from '../../src/simulators/fixture-ids';
 import { localConnectorYaml } from '../../src/cli/local-stack';
-import { nextSecond, startTestStack, type TestStack } from '../helpers/stack';
+import { nextSecond, startTestStack, waitFor, type TestStack } from '../helpers/stack';
 
 jest.setTimeout(60_000);
 
@@ -73,7 +73,11 @@ describe('restore options and the safety backup', () => {
     });
     const entry = await stack.waitForFinish(ritm.sysId, 30_000);
     expect(entry).toMatchObject({ state: 'failed', lastError: { code: 'flavor_not_found' } });
-    expect(stack.notes(ritm.sysId, 'comments').join('\n')).toContain('"x9.huge" does not exist');
+    await waitFor(
+      () => stack.notes(ritm.sysId, 'comments').find((c) => c.includes('"x9.huge" does not exist')),
+      10_000,
+      'flavor comment',
+    );
     expect(stack.storware.state.tasks().filter((t) => t.type === 'RESTORE').length).toBe(restoresBefore);
   });
 

@@ -44,7 +44,11 @@ describe('metrics', () => {
 
     const text = await scrape();
     expect(value(text, 'connector_queue_jobs{queue="requests",state="failed"}')).toBe(1);
-    expect(value(text, 'connector_queue_jobs{queue="ticket-updates",state="waiting"}')).toBe(1);
+    // Ticket updates are prioritized jobs (closing updates first), so they wait in that state.
+    expect(
+      (value(text, 'connector_queue_jobs{queue="ticket-updates",state="waiting"}') ?? 0) +
+        (value(text, 'connector_queue_jobs{queue="ticket-updates",state="prioritized"}') ?? 0),
+    ).toBe(1);
     expect(value(text, 'connector_requests_open{state="running"}')).toBe(1);
     expect(value(text, 'connector_requests_waiting{reason="approval"}')).toBe(1);
     expect(value(text, 'connector_requests_waiting{reason="window"}')).toBe(1);
