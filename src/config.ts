@@ -13,6 +13,7 @@ import { isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ErrorDetail } from './errors';
+import { describeRedisUrl, parseRedisUrl } from './redis';
 
 export const CATALOG_ITEM_KEYS = [
   'storware_backup_now',
@@ -315,10 +316,23 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: intEnv(8080, 0, 65535),
-  REDIS_URL: optionalString.refine(
-    (v) => v === undefined || /^rediss?:\/\//.test(v),
-    'must start with redis:// or rediss://',
-  ),
+  /** One server (redis://, rediss://), a Redis Cluster (redis+cluster://host1:port1,host2:port2,…)
+   * or a Sentinel-managed primary (redis+sentinel://host1:port1,…/<master>); see src/redis.ts. */
+  REDIS_URL: optionalString.superRefine((v, ctx) => {
+    if (v === undefined) {
+      return;
+    }
+    try {
+      parseRedisUrl(v);
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: /^[a-z+]+:\/\//i.test(v)
+          ? (error as Error).message
+          : 'must start with redis://, rediss://, redis+cluster:// or redis+sentinel://',
+      });
+    }
+  }),
   /** All queue and ledger keys live under this prefix. The braces are a Redis Cluster hash tag:
    * every key of the connector lands in one slot, so multi-key scripts never hit CROSSSLOT. */
   QUEUE_PREFIX: z
@@ -353,6 +367,11 @@ const envSchema = z.object({
    * crashed worker's jobs come back after about this long; keep it above the longest event-loop
    * stall you expect. */
   WORKER_LOCK_DURATION_MS: intEnv(30_000, 1_000, 600_000),
+  /** How many times a job may come back from a dead or frozen worker (BullMQ maxStalledCount)
+   * before it is failed as "stalled more than allowable limit". A request run is idempotent and
+   * resumable, so a stall costs only time; the limit is there to stop a job that kills every
+   * worker it runs on. */
+  WORKER_MAX_STALLED_COUNT: intEnv(10, 1, 1000),
   /** Serve /metrics without a token (only on a scrape network nobody else reaches). */
   METRICS_PUBLIC: boolEnv(false),
   /** Port of a metrics-only listener for `start worker` processes; 0 = off. */
@@ -458,7 +477,11 @@ export interface Config {
     readonly basicAuth: { readonly user: string; readonly password: string } | undefined;
   };
   readonly apiTokens: readonly ApiToken[];
-  readonly workers: { readonly concurrency: number; readonly lockDurationMs: number };
+  readonly workers: {
+    readonly concurrency: number;
+    readonly lockDurationMs: number;
+    readonly maxStalledCount: number;
+  };
   readonly ops: {
     readonly metricsPublic: boolean;
     readonly metricsPort: number;
@@ -608,7 +631,11 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
           : undefined,
     },
     apiTokens: e.API_TOKENS,
-    workers: { concurrency: e.WORKER_CONCURRENCY, lockDurationMs: e.WORKER_LOCK_DURATION_MS },
+    workers: {
+      concurrency: e.WORKER_CONCURRENCY,
+      lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+      maxStalledCount: e.WORKER_MAX_STALLED_COUNT,
+    },
     ops: {
       metricsPublic: e.METRICS_PUBLIC,
       metricsPort: e.METRICS_PORT,
@@ -624,13 +651,11 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
 
 /** What is safe to log at start: endpoints and counts, never a secret. */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const redisUrl = new URL(config.redis.url);
-  redisUrl.password = redisUrl.password ? '***' : '';
-  redisUrl.username = redisUrl.username ? '***' : '';
   return {
     env: config.env,
     port: config.http.port,
-    redis: redisUrl.toString(),
+    redis: describeRedisUrl(config.redis.url),
+    redisTopology: parseRedisUrl(config.redis.url).topology,
     prefix: config.redis.prefix,
     storware: config.storware.url,
     storwareCustomCa: config.storware.caFile !== undefined,

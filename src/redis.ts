@@ -5,9 +5,22 @@
  *   answering 2xx for work that is only buffered in process memory.
  * - `worker`: wait forever (`maxRetriesPerRequest: null`), reconnecting with capped backoff, so a
  *   Redis restart pauses work instead of crashing every worker.
+ *
+ * Deployments. `REDIS_URL` names one of three shapes (see README, "Redis"):
+ * - `redis://[user:pass@]host:port[/db]` (or `rediss://` for TLS): one server, a managed Redis, or
+ *   the endpoint of a proxy in front of a cluster;
+ * - `redis+cluster://[user:pass@]host1:port1,host2:port2,…` (or `rediss+cluster://`): a Redis
+ *   Cluster, given by a few seed nodes (the client discovers the others). Every key of the
+ *   connector sits under one hash-tagged prefix (`QUEUE_PREFIX`, `{sic}`), so every multi-key
+ *   script and BullMQ's Lua run inside one slot: no CROSSSLOT errors;
+ * - `redis+sentinel://[user:pass@]host1:port1,host2:port2/<master name>` (or `rediss+sentinel://`):
+ *   a primary found through Sentinel; after a failover the client follows the new primary. The
+ *   password is the data nodes' (Sentinels without auth, the usual setup).
+ * Cluster and Sentinel clients are ioredis `Cluster` / Sentinel-backed `Redis` objects behind the
+ * same `Redis` type: the commands the connector uses are the same on both.
  */
 import { connect } from 'node:net';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 export type RedisRole = 'producer' | 'worker';
 
@@ -35,11 +48,142 @@ export function redisOptions(role: RedisRole): RedisOptions {
   };
 }
 
+export type RedisTopology = 'single' | 'cluster' | 'sentinel';
+
+export interface RedisNodeAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A REDIS_URL taken apart; `single` keeps the URL as is for ioredis to parse. */
+export type RedisTarget =
+  | { readonly topology: 'single'; readonly url: string }
+  | {
+      readonly topology: 'cluster' | 'sentinel';
+      readonly nodes: readonly RedisNodeAddress[];
+      readonly username?: string;
+      readonly password?: string;
+      readonly tls: boolean;
+      /** Sentinel only: the monitored primary's name. */
+      readonly masterName?: string;
+    };
+
+const MULTI_HOST = /^(rediss?)\+(cluster|sentinel):\/\/(?:([^@/]*)@)?([^/?#]+)(?:\/([^?#]*))?$/;
+
+function splitNode(text: string, defaultPort: number): RedisNodeAddress | undefined {
+  // host:port, [v6]:port, or host alone.
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+))(?::(\d{1,5}))?$/.exec(text.trim());
+  const host = match?.[1] ?? match?.[2];
+  const port = match?.[3] === undefined ? defaultPort : Number(match[3]);
+  if (!host || !Number.isInteger(port) || port < 1 || port > 65535) {
+    return undefined;
+  }
+  return { host, port };
+}
+
+/**
+ * Parses REDIS_URL. Throws a TypeError naming the problem (config validation reports it); never
+ * echoes the URL, which may hold a password.
+ */
+export function parseRedisUrl(url: string): RedisTarget {
+  if (/^rediss?:\/\//.test(url)) {
+    return { topology: 'single', url };
+  }
+  const match = MULTI_HOST.exec(url);
+  if (!match) {
+    throw new TypeError(
+      'must be redis://host:port, redis+cluster://host1:port1,host2:port2 or redis+sentinel://host1:port1,…/<master>',
+    );
+  }
+  const [, scheme, topology, userinfo, hosts, path] = match;
+  const sentinel = topology === 'sentinel';
+  const nodes = hosts!.split(',').map((part) => splitNode(part, sentinel ? 26379 : 6379));
+  if (nodes.length === 0 || nodes.some((n) => n === undefined)) {
+    throw new TypeError('lists a node that is not host:port');
+  }
+  const masterName = sentinel ? decodeURIComponent(path ?? '') : undefined;
+  if (sentinel && !masterName) {
+    throw new TypeError("needs the primary's name as the path: redis+sentinel://host:26379/mymaster");
+  }
+  let username: string | undefined;
+  let password: string | undefined;
+  if (userinfo !== undefined && userinfo !== '') {
+    const colon = userinfo.indexOf(':');
+    username = decodeURIComponent(colon < 0 ? userinfo : userinfo.slice(0, colon)) || undefined;
+    password = colon < 0 ? undefined : decodeURIComponent(userinfo.slice(colon + 1)) || undefined;
+  }
+  return {
+    topology: topology as 'cluster' | 'sentinel',
+    nodes: nodes as RedisNodeAddress[],
+    username,
+    password,
+    tls: scheme === 'rediss',
+    masterName,
+  };
+}
+
+/** REDIS_URL with any credentials masked, safe to log. */
+export function describeRedisUrl(url: string): string {
+  return url.replace(/^([a-z+]+:\/\/)([^@/]*)@/i, (_, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    return `${scheme}${user ? '***' : ''}${colon < 0 ? '' : ':***'}@`;
+  });
+}
+
+/**
+ * A client for REDIS_URL in the given role. For a Cluster, the role's options apply to every node
+ * connection, and the producer's fail-fast also holds for the cluster as a whole (offline queue
+ * off: while no node answers, commands fail at once instead of queueing in memory).
+ */
 export function createRedis(url: string, role: RedisRole, connectionName?: string): Redis {
-  const client = new Redis(url, { ...redisOptions(role), connectionName });
+  const target = parseRedisUrl(url);
+  const options = { ...redisOptions(role), connectionName };
+  let client: Redis;
+  if (target.topology === 'single') {
+    client = new Redis(url, options);
+  } else {
+    const auth = {
+      ...(target.username ? { username: target.username } : {}),
+      ...(target.password ? { password: target.password } : {}),
+      ...(target.tls ? { tls: {} } : {}),
+    };
+    if (target.topology === 'sentinel') {
+      client = new Redis({
+        ...options,
+        ...auth,
+        sentinels: target.nodes.map((n) => ({ host: n.host, port: n.port })),
+        name: target.masterName!,
+        ...(target.tls ? { sentinelTLS: {}, enableTLSForSentinelMode: true } : {}),
+      });
+    } else {
+      const { retryStrategy, enableOfflineQueue, lazyConnect: _lazy, ...nodeOptions } = options;
+      const clusterOptions: ClusterOptions = {
+        redisOptions: { ...nodeOptions, ...auth },
+        clusterRetryStrategy: retryStrategy,
+        enableOfflineQueue: enableOfflineQueue ?? true,
+        enableReadyCheck: true,
+        // A MOVED/ASK after a resharding or failover is followed, a few times at most.
+        maxRedirections: 16,
+        retryDelayOnFailover: 200,
+        retryDelayOnClusterDown: 500,
+      };
+      // Same command surface as a single client for everything the connector and BullMQ call
+      // (BullMQ recognises a Cluster and handles its blocking connection itself).
+      client = new Cluster(
+        target.nodes.map((n) => ({ host: n.host, port: n.port })),
+        clusterOptions,
+      ) as unknown as Redis;
+    }
+  }
   // Without a listener ioredis prints every reconnect error to stderr as an unhandled event.
   client.on('error', () => undefined);
   return client;
+}
+
+/** True for a client made from a `redis+cluster://` URL. */
+export function isClusterClient(client: Redis): boolean {
+  return (client as unknown as { isCluster?: boolean }).isCluster === true;
 }
 
 /**
@@ -49,6 +193,24 @@ export function createRedis(url: string, role: RedisRole, connectionName?: strin
  * a TCP connection, since the answer is all we need.
  */
 export async function redisReachable(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const target = parseRedisUrl(url);
+  if (target.topology !== 'single') {
+    // Cluster: any seed node answering will do for "is it there"; Sentinel: the sentinels.
+    const answers = await Promise.all(
+      target.nodes.map((node) => {
+        const userinfo =
+          target.topology === 'cluster' && target.password !== undefined
+            ? `${encodeURIComponent(target.username ?? '')}:${encodeURIComponent(target.password)}@`
+            : '';
+        const host = node.host.includes(':') ? `[${node.host}]` : node.host;
+        return redisReachable(
+          `${target.tls ? 'rediss' : 'redis'}://${userinfo}${host}:${node.port}`,
+          timeoutMs,
+        );
+      }),
+    );
+    return answers.some(Boolean);
+  }
   const parsed = new URL(url);
   const host = parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
   const port = Number(parsed.port || 6379);

@@ -31,6 +31,28 @@ export function windowOf(entry: LedgerEntry, now: number): { windowStart: number
   return { windowStart: w?.windowStart ?? now, windowEnd: w?.windowEnd ?? undefined };
 }
 
+/**
+ * The backup point an export produced: the one its task names (Storware links the task to the
+ * backup record it creates, storware-api.md §6), so two backups of one instance running together
+ * each report their own. Only a server that does not name it gets the newest successful backup made
+ * since the export started.
+ */
+export async function backupOfExport(
+  deps: RequestDeps,
+  vmGuid: string,
+  exportTask: { readonly guid: string; readonly createdAt: number },
+): Promise<StorwareBackup | undefined> {
+  const named = (await deps.storware.getTask(exportTask.guid)).backup?.guid?.toLowerCase();
+  if (named === undefined) {
+    return backupMadeSince(deps, vmGuid, exportTask.createdAt);
+  }
+  const backups = await deps.storware.listBackups(vmGuid, {
+    statuses: ['SUCCESS', 'PARTIAL_SUCCESS'],
+    from: exportTask.createdAt - 120_000,
+  });
+  return backups.find((b) => b.guid.toLowerCase() === named);
+}
+
 /** The newest successful backup of the instance made by (or after) the export. */
 export async function backupMadeSince(
   deps: RequestDeps,
@@ -91,6 +113,7 @@ export const backupNowFlow: ItemFlow<'storware_backup_now'> = {
       step: STEP,
       type: 'EXPORT',
       vmGuid: vm.guid,
+      ritmOpenedAt: ctx.ritm.openedAt,
       create: () =>
         exportInstance(deps, ctx.entry.requestId, vm.guid, {
           backupType: v.backup_type,
@@ -134,7 +157,7 @@ export const backupNowFlow: ItemFlow<'storware_backup_now'> = {
     }
     const task = phases.tasks[0]!;
     const last = phases.tasks[phases.tasks.length - 1]!;
-    const backup = await backupMadeSince(deps, vm.guid, task.createdAt);
+    const backup = await backupOfExport(deps, vm.guid, task);
     const duration = last.endedAt !== undefined ? last.endedAt - task.createdAt : undefined;
     const taskList = phases.tasks.map((t) => `${t.type} ${t.guid}`).join(', ');
     const when = backup?.backupTime ?? backup?.snapshotTime;

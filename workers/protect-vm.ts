@@ -16,7 +16,7 @@ import { finish, runRequest, type ItemFlow, type StepResult } from '../src/reque
 import { awaitPhases, ensureTask, exportInstance, taskOf } from '../src/requests/tasks';
 import { policyForTier } from '../src/tenancy/tenants';
 import { formatBytes, formatInstant } from '../src/requests/wording';
-import { backupMadeSince } from './backup-now';
+import { backupOfExport } from './backup-now';
 
 const SYNC_STEP = 'inventory-sync';
 const FIRST_BACKUP_STEP = 'first-backup';
@@ -137,6 +137,7 @@ export const protectVmFlow: ItemFlow<'storware_protect_vm'> = {
         step: FIRST_BACKUP_STEP,
         type: 'EXPORT',
         vmGuid: vm.guid,
+        ritmOpenedAt: ctx.ritm.openedAt,
         create: () => exportInstance(deps, entry.requestId, vm.guid, { backupType: 'FULL', priority: 50 }),
       });
       if (ensured.kind === 'wait') {
@@ -165,7 +166,7 @@ export const protectVmFlow: ItemFlow<'storware_protect_vm'> = {
           closeNotes: `Policy ${policy.policyGuid} assigned to ${vm.guid}; first backup task ${phases.task.guid} ${phases.state}.`,
         });
       }
-      const backup = await backupMadeSince(deps, vm.guid, phases.tasks[0]!.createdAt);
+      const backup = await backupOfExport(deps, vm.guid, phases.tasks[0]!);
       firstBackup = backup
         ? `${backup.guid} (${backup.type}, ${formatBytes(backup.size)})`
         : `task ${phases.tasks[0]!.guid}`;

@@ -24,7 +24,7 @@ import {
   type StepResult,
   type Terminal,
 } from '../src/requests/run-request';
-import { awaitPhases, ensureTask, exportInstance, taskOf } from '../src/requests/tasks';
+import { adoptionFloor, awaitPhases, ensureTask, exportInstance, taskOf } from '../src/requests/tasks';
 import { formatDuration, formatInstant, formatWhen } from '../src/requests/wording';
 import { backupMadeSince } from './backup-now';
 
@@ -279,6 +279,7 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
         step: SAFETY_STEP,
         type: 'EXPORT',
         vmGuid: r.vm.guid,
+        ritmOpenedAt: ctx.ritm.openedAt,
         create: () => exportInstance(deps, entry.requestId, r.vm.guid, { backupType: 'FULL', priority: 90 }),
       });
       if (safety.kind === 'wait') {
@@ -320,7 +321,7 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
         // A restore is this request's when it restores this request's backup point.
         matches: (task) =>
           task.backup?.guid === r.backup.guid &&
-          (task.windowStart ?? task.startTime ?? Infinity) >= entry.createdAt - 120_000,
+          (task.windowStart ?? task.startTime ?? Infinity) >= adoptionFloor(entry, ctx.ritm.openedAt),
         create: async () =>
           taskOf(await deps.storware.createRestoreAndImportTask(input), 'RESTORE', 'restore'),
       });

@@ -170,6 +170,7 @@ export async function startWorkerRuntime(
     backoff: { baseMs: 2_000, capMs: tuning.maxBackoffSeconds * 1000 },
     logger,
     lockDurationMs: options.lockDurationMs ?? config.workers.lockDurationMs,
+    maxStalledCount: config.workers.maxStalledCount,
     stalledIntervalMs:
       options.stalledIntervalMs ?? Math.max(500, Math.floor(config.workers.lockDurationMs / 2)),
     // Keep ServiceNow writes under the instance's hourly budget, spread per minute rather than

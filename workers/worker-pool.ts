@@ -31,6 +31,8 @@ export interface WorkerPoolOptions {
   /** Lock settings; tests shorten them to exercise stalled-job recovery. */
   readonly lockDurationMs?: number;
   readonly stalledIntervalMs?: number;
+  /** Stalls a job survives before it fails (config WORKER_MAX_STALLED_COUNT). */
+  readonly maxStalledCount?: number;
   /** Queue-wide rate limit, e.g. the ServiceNow Table API budget. */
   readonly limiter?: Partial<Record<QueueName, { max: number; duration: number }>>;
 }
@@ -88,7 +90,7 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
       concurrency: options.concurrency[queue] ?? 1,
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
-      maxStalledCount: 2,
+      maxStalledCount: options.maxStalledCount ?? 2,
       limiter: options.limiter?.[queue],
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {

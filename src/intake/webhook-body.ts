@@ -111,6 +111,22 @@ export function decodeJson(rawBody: Buffer): { ok: true; value: unknown } | { ok
 }
 
 /**
+ * Keys that name an object's prototype machinery. JSON.parse makes them ordinary own properties,
+ * but a schema that looks keys up with `in` (or copies them into a fresh object) treats them as
+ * known or turns them into a prototype: refused by name, wherever the body may carry them.
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function reservedKeys(value: unknown, base: string): ErrorDetail[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [];
+  }
+  return Object.keys(value)
+    .filter((key) => RESERVED_KEYS.has(key))
+    .map((key) => ({ path: base === '' ? key : `${base}.${key}`, message: 'is not a known field' }));
+}
+
+/**
  * Validates the envelope and, when the item is known, the variables against that item. All
  * problems are reported together, each with its path (`variables.instance_id`, `cat_item`).
  * A cancellation's variables are not checked against the item: refusing a cancel because of a
@@ -124,6 +140,19 @@ export function checkWebhookBody(value: unknown, variables: VariableParser): Bod
       code: 'invalid_body',
       message: 'Body must be a JSON object',
       details: [{ path: '(root)', message: 'must be an object' }],
+    };
+  }
+  const reserved = [
+    ...reservedKeys(value, ''),
+    ...reservedKeys((value as Record<string, unknown>).variables, 'variables'),
+  ];
+  if (reserved.length > 0) {
+    return {
+      ok: false,
+      status: 422,
+      code: 'invalid_body',
+      message: 'The webhook body does not match the contract',
+      details: reserved,
     };
   }
   const parsed = webhookBodySchema.safeParse(value);

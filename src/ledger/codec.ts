@@ -6,7 +6,7 @@
  * rolling deploy) is dropped rather than failing the whole read, because an agent looking up a
  * ticket should still see the rest of the entry.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../config';
 import {
   isRequestState,
@@ -39,6 +39,16 @@ export type LedgerKeys = ReturnType<typeof ledgerKeys>;
 /** `r-` + 32 random hex digits: unguessable, and a valid BullMQ id fragment (no ':', not numeric). */
 export function newRequestId(): string {
   return `r-${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * The request id of a RITM: derived from its sys_id, so it is the same every time the ledger entry
+ * is made. An entry lost with Redis writes (a failover, AOF everysec) and rebuilt by the reconciler
+ * from ServiceNow gets its old id back — and with it the job id and the tag its Storware tasks
+ * carry, so the rebuilt request adopts the task it had created instead of creating a second one.
+ */
+export function requestIdForRitm(ritmSysId: string): string {
+  return `r-${createHash('sha256').update(`sic-request:${ritmSysId.toLowerCase()}`).digest('hex').slice(0, 32)}`;
 }
 
 export function isRequestIdFormat(value: string): boolean {

@@ -55,7 +55,7 @@ import {
   isRequestIdFormat,
   isSafeToken,
   ledgerKeys,
-  newRequestId,
+  requestIdForRitm,
   type ListCursor,
 } from './codec';
 import {
@@ -263,7 +263,8 @@ export function createLedger(redis: Redis, prefix: string, options: LedgerOption
 
   return {
     async createOrGet(input) {
-      const candidate = newRequestId();
+      // Deterministic per RITM (see requestIdForRitm): a rebuilt entry gets its old id back.
+      const candidate = requestIdForRitm(input.ritmSysId);
       const at = now();
       const result = (await createOrGetScript.run(
         redis,

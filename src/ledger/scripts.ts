@@ -70,6 +70,11 @@ if existing and redis.call('EXISTS', prefix .. ':ledger:req:' .. existing) == 1 
 end
 local id = ARGV[2]
 redis.call('SET', KEYS[1], id)
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  -- The id is derived from the sys_id: an entry that lost only its index keys is found again,
+  -- never reset.
+  return { id, 0 }
+end
 local owner = redis.call('GET', KEYS[2])
 if (not owner) or redis.call('EXISTS', prefix .. ':ledger:req:' .. owner) == 0 then
   redis.call('SET', KEYS[2], id)

@@ -22,6 +22,7 @@ import { requestJobId, requestJobName } from '../jobs/catalog';
 import { isTerminalState, TERMINAL_STATES, type LedgerEntry } from '../ledger';
 import { reportReconcilerRepair } from '../ops/metrics';
 import type { RequestDeps } from '../requests/deps';
+import { TECHNICAL_DELAY } from '../requests/wording';
 
 export interface SweepReport {
   readonly skipped?: 'locked';
@@ -118,6 +119,15 @@ export async function reconcile(
       } else if (state === 'completed' && job) {
         await job.retry('completed');
       } else {
+        if (state === 'failed' && job && !entry.timeline.some((e) => FAILURE_TOLD.has(e.type))) {
+          // Failed outside the request's own code (BullMQ's stall limit after repeated worker
+          // crashes, a processor that threw before it could record anything): nobody was told.
+          await tellJobFailed(deps, entry, job.failedReason);
+          log.error(
+            { requestId, ticket: entry.number, reason: job.failedReason },
+            'request job failed unseen; ticket told',
+          );
+        }
         continue; // waiting, delayed, active, or failed (failed work is for ops to replay or abandon)
       }
       requeuedJobs += 1;
@@ -196,6 +206,32 @@ export async function reconcile(
     log.info(report, 'reconciler repaired');
   }
   return report;
+}
+
+/** Timeline events that mean the ticket and the ledger already say the job failed for good. */
+const FAILURE_TOLD: ReadonlySet<string> = new Set(['request.attempts_exhausted', 'request.job_failed']);
+
+/** What runRequest writes when attempts run out, for a job that failed without getting there. */
+async function tellJobFailed(
+  deps: RequestDeps,
+  entry: LedgerEntry,
+  reason: string | undefined,
+): Promise<void> {
+  const message = `The request's job failed (${reason ?? 'no reason recorded'}).`;
+  await deps.ledger.update(
+    entry.requestId,
+    { lastError: { code: 'job_failed', message, retryable: true, at: deps.now() } },
+    { type: 'request.job_failed', message: `${message} It is in the failed set for ops.` },
+  );
+  await deps.outbox.enqueue(
+    entry.requestId,
+    entry.ritmSysId,
+    {
+      workNote: `${message} The job is in the failed set: replay it or abandon it with a reason.`,
+      comment: TECHNICAL_DELAY,
+    },
+    { once: 'job-failed' },
+  );
 }
 
 /** True when the ticket is still open in ServiceNow although the request finished. */

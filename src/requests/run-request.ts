@@ -136,7 +136,10 @@ export async function runRequest<K extends CatalogItemKey>(
   });
   let entry = await deps.ledger.get(data.requestId);
   if (!entry) {
-    throw new UnrecoverableError(`ledger entry ${data.requestId} not found`);
+    // Retryable on purpose: the entry is missing when Redis lost recent writes (a failover, AOF
+    // everysec). The reconciler rebuilds it from ServiceNow under the same request id
+    // (requestIdForRitm), and a later attempt of this job resumes from it.
+    throw new LedgerEntryLostError(data.requestId);
   }
   if (isTerminalState(entry.state)) {
     log.info({ state: entry.state }, 'request already finished; nothing to do');
@@ -156,7 +159,7 @@ export async function runRequest<K extends CatalogItemKey>(
       await job.moveToDelayed(Math.max(result.until, deps.now() + 250), token);
       throw new DelayedError();
     }
-    entry = (await deps.ledger.get(entry.requestId)) ?? entry;
+    entry = await requireEntry(deps, entry.requestId);
     await finishRequest(deps, entry, result.terminal, ticket);
     log.info({ outcome: result.terminal.kind, code: result.terminal.code }, 'request finished');
     return { outcome: result.terminal.kind };
@@ -165,6 +168,9 @@ export async function runRequest<K extends CatalogItemKey>(
       throw error;
     }
     if (!isRetryable(error)) {
+      // A step that failed because the ledger entry vanished under it (lost Redis writes) says
+      // nothing about the request: never close the ticket for it.
+      await requireEntry(deps, entry.requestId);
       const terminal = permanentFailure(error, flow.item);
       await finishRequest(deps, entry, terminal, ticket);
       log.warn({ err: error, code: terminal.code }, 'request failed permanently');
@@ -173,6 +179,25 @@ export async function runRequest<K extends CatalogItemKey>(
     await recordRetryableFailure(deps, job, entry, error, ticket, log);
     throw error;
   }
+}
+
+/** The ledger entry vanished (Redis lost writes); retryable, see `runRequest`. */
+export class LedgerEntryLostError extends Error {
+  constructor(requestId: string) {
+    super(
+      `ledger entry ${requestId} not found (lost with Redis writes?); retrying until the reconciler rebuilds it from ServiceNow`,
+    );
+    this.name = 'LedgerEntryLostError';
+  }
+}
+
+/** The current entry, or LedgerEntryLostError: nothing may close a ticket for a vanished entry. */
+async function requireEntry(deps: RequestDeps, requestId: string): Promise<LedgerEntry> {
+  const entry = await deps.ledger.get(requestId);
+  if (!entry) {
+    throw new LedgerEntryLostError(requestId);
+  }
+  return entry;
 }
 
 async function step<K extends CatalogItemKey>(

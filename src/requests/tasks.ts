@@ -46,6 +46,8 @@ export interface EnsureTaskInput {
   readonly vmGuid: string | undefined;
   /** Extra identification of this request's task (default: the windowStart tag). */
   readonly matches?: (task: StorwareTask) => boolean;
+  /** When the RITM was opened in ServiceNow (see `adoptionFloor`). */
+  readonly ritmOpenedAt?: number;
   readonly create: () => Promise<StorwareTask>;
 }
 
@@ -66,9 +68,18 @@ export function ledgerTask(task: StorwareTask, now: number): LedgerTask {
   };
 }
 
-function carriesMark(task: StorwareTask, entry: LedgerEntry): boolean {
+/**
+ * The earliest start a task of this request can have. The RITM's opening time (ServiceNow's, so it
+ * survives a ledger entry lost with Redis writes and rebuilt later by the reconciler) or the
+ * entry's creation, whichever is earlier, less the clock skew allowance.
+ */
+export function adoptionFloor(entry: LedgerEntry, ritmOpenedAt?: number): number {
+  return Math.min(entry.createdAt, ritmOpenedAt ?? entry.createdAt) - ADOPTION_SKEW_MS;
+}
+
+function carriesMark(task: StorwareTask, entry: LedgerEntry, floor: number): boolean {
   const start = task.windowStart;
-  if (start === undefined || start < entry.createdAt - ADOPTION_SKEW_MS) {
+  if (start === undefined || start < floor) {
     return false;
   }
   return start % 1000 === 0 || start % 1000 === requestTag(entry.requestId);
@@ -126,8 +137,9 @@ export async function ensureTask(
   const intentKey = `${deps.config.redis.prefix}:tasks:intent:${entry.requestId}:${input.step}`;
   const intent = Number((await deps.watch.redis.get(intentKey)) ?? 0);
   if (input.vmGuid) {
-    const matches = input.matches ?? ((task: StorwareTask) => carriesMark(task, entry));
-    const candidates = await recentTasks(deps, input.vmGuid, input.type, entry.createdAt - ADOPTION_SKEW_MS);
+    const floor = adoptionFloor(entry, input.ritmOpenedAt);
+    const matches = input.matches ?? ((task: StorwareTask) => carriesMark(task, entry, floor));
+    const candidates = await recentTasks(deps, input.vmGuid, input.type, floor);
     for (const candidate of candidates.filter(matches)) {
       if (!(await deps.watch.claim(candidate.guid, entry.requestId))) {
         continue; // Another request's task.
@@ -175,8 +187,10 @@ export async function ensureTask(
     ledgerTask(created, now),
   );
   await deps.watch.redis.del(intentKey);
-  if (!won) {
+  if (!won && task.guid !== created.guid) {
     // Two runners raced past the search (a stalled job taken over); keep the first, stop ours.
+    // When the winner recorded the very task we created (it adopted it while our answer was on
+    // its way), there is nothing to stop: cancelling it would cancel the request's own work.
     await deps.storware
       .cancelTask(created.guid, 'Duplicate created by a concurrent attempt')
       .catch(() => undefined);

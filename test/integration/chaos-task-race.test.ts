@@ -1,0 +1,149 @@
+/**
+ * The race behind R4 (a runner that lost its lock while its create call was on the way), played
+ * deterministically on a real Redis ledger: runner A asks Storware for the export; before A hears
+ * back, runner B (the job taken over) finds that very task and adopts it. A must then keep it —
+ * cancelling "its duplicate" would cancel the request's own backup. When the two really created
+ * two tasks, the later one is still cancelled.
+ * Also: a ledger entry rebuilt after lost Redis writes gets its request id back.
+ */
+import type { Redis } from 'ioredis';
+import type { StorwareClient, StorwareTask } from '../../src/clients/storware';
+import { createLedger, type Ledger, type LedgerEntry } from '../../src/ledger';
+import type { RequestDeps } from '../../src/requests/deps';
+import { createTaskWatch } from '../../src/requests/task-watch';
+import { ensureTask, taggedWindowStart, type EnsureTaskInput } from '../../src/requests/tasks';
+import { deleteByPrefix, newRedis, uniquePrefix } from '../helpers/redis';
+import { newSysId } from '../helpers/webhook';
+
+describe('two runners of one request around a Storware create', () => {
+  let redis: Redis;
+  let prefix: string;
+  let ledger: Ledger;
+  let listed: StorwareTask[];
+  let cancelled: string[];
+  let deps: RequestDeps;
+
+  beforeAll(() => {
+    redis = newRedis();
+  });
+
+  afterAll(() => {
+    redis.disconnect();
+  });
+
+  beforeEach(() => {
+    prefix = uniquePrefix('race');
+    ledger = createLedger(redis, prefix, { retentionDays: 1 });
+    listed = [];
+    cancelled = [];
+    const storware = {
+      listTasks: () => Promise.resolve({ items: [...listed], total: listed.length }),
+      listAllTasks: () => Promise.resolve([...listed]),
+      cancelTask: (guid: string) => {
+        cancelled.push(guid);
+        return Promise.resolve();
+      },
+    } as unknown as StorwareClient;
+    deps = {
+      config: { redis: { prefix }, storware: { timeoutMs: 1_000 } },
+      ledger,
+      watch: createTaskWatch(redis, prefix, 86_400_000),
+      storware,
+      now: Date.now,
+    } as unknown as RequestDeps;
+  });
+
+  afterEach(async () => {
+    await deleteByPrefix(redis, prefix);
+  });
+
+  async function newEntry(): Promise<LedgerEntry> {
+    const { entry } = await ledger.createOrGet({
+      ritmSysId: newSysId(),
+      number: 'RITM0012345',
+      item: 'storware_backup_now',
+      receivedEvent: { type: 'request.received', message: 'test' },
+    });
+    return entry;
+  }
+
+  function exportTask(guid: string, entry: LedgerEntry): StorwareTask {
+    return {
+      guid,
+      type: 'EXPORT',
+      state: 'RUNNING',
+      stateName: 'RUNNING',
+      progress: 10,
+      windowStart: taggedWindowStart(Date.now(), entry.requestId),
+    };
+  }
+
+  const input = (create: () => Promise<StorwareTask>): EnsureTaskInput => ({
+    step: 'export',
+    type: 'EXPORT',
+    vmGuid: 'vm-1',
+    create,
+  });
+
+  it('when the other runner adopted the very task this runner created, then nothing is cancelled and both see one task', async () => {
+    const entry = await newEntry();
+    const a = await ensureTask(
+      deps,
+      entry,
+      input(async () => {
+        const task = exportTask('task-1', entry);
+        listed.push(task);
+        const b = await ensureTask(
+          deps,
+          entry,
+          input(() => Promise.reject(new Error('the second runner must adopt, not create'))),
+        );
+        expect(b).toMatchObject({ kind: 'task', adopted: true, task: { guid: 'task-1' } });
+        return task;
+      }),
+    );
+    expect(a).toMatchObject({ kind: 'task', task: { guid: 'task-1' }, created: false });
+    expect(cancelled).toEqual([]);
+    expect((await ledger.get(entry.requestId))?.tasks.export?.guid).toBe('task-1');
+  });
+
+  it('when the two runners really created two tasks, then the later one is cancelled and the first kept', async () => {
+    const entry = await newEntry();
+    const a = await ensureTask(
+      deps,
+      entry,
+      input(async () => {
+        // B ran after A's create intent had expired, searched before A's task existed, and
+        // created its own.
+        await redis.del(`${prefix}:tasks:intent:${entry.requestId}:export`);
+        const b = await ensureTask(
+          deps,
+          entry,
+          input(() => Promise.resolve(exportTask('task-b', entry))),
+        );
+        expect(b).toMatchObject({ kind: 'task', created: true, task: { guid: 'task-b' } });
+        return exportTask('task-a', entry);
+      }),
+    );
+    expect(a).toMatchObject({ kind: 'task', task: { guid: 'task-b' }, created: false });
+    expect(cancelled).toEqual(['task-a']);
+  });
+
+  it('when a ledger entry is made again for the same RITM (lost writes, rebuilt), then it has the same request id', async () => {
+    const ritmSysId = newSysId();
+    const input = {
+      ritmSysId,
+      number: 'RITM0012346',
+      item: 'storware_backup_now' as const,
+      receivedEvent: { type: 'request.received', message: 'test' },
+    };
+    const first = await ledger.createOrGet(input);
+    await deleteByPrefix(redis, prefix);
+    const rebuilt = await ledger.createOrGet(input);
+    expect(rebuilt.created).toBe(true);
+    expect(rebuilt.entry.requestId).toBe(first.entry.requestId);
+    expect((await ledger.createOrGet({ ...input, ritmSysId: newSysId() })).entry.requestId).not.toBe(
+      first.entry.requestId,
+    );
+  });
+});
