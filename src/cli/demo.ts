@@ -205,10 +205,21 @@ async function main(): Promise<void> {
     `Storware API calls: ${storwareCalls}; ServiceNow API calls: ${serviceNowCalls}; webhooks delivered: ${stack.servicenow.webhooks.deliveries().length}`,
   );
   out();
-  out('Where to look:');
-  out(`  ${stack.apiUrl}/readyz        readiness (Redis, config)`);
-  out(`  ${stack.apiUrl}/openapi.json  the connector's API`);
-  out('  The request ledger is in Redis under the prefix {sic-demo} (one hash per request).');
+  // Tokens made for this demo run only (local-stack), so they can be shown to sign in with.
+  const tokens = Object.fromEntries(
+    (stack.env.API_TOKENS ?? '').split(',').map((entry) => {
+      const [name, role, token] = entry.split(':');
+      return [role ?? '', { name, token }];
+    }),
+  ) as Record<string, { name?: string; token?: string } | undefined>;
+  out('Where to look (run with --keep to keep everything up):');
+  out(`  ${stack.apiUrl}/status        status page for agents (sign in with the agent or ops token)`);
+  out(`  ${stack.apiUrl}/ops/queues    queue dashboard (ops token)`);
+  out(`  ${stack.apiUrl}/api/requests  the service API (Authorization: Bearer <token>)`);
+  out(
+    `  ${stack.apiUrl}/readyz        readiness (Redis, config);  ${stack.apiUrl}/openapi.json  the API spec`,
+  );
+  out(`  demo tokens: agent ${tokens.agent?.token ?? '?'}   ops ${tokens.ops?.token ?? '?'}`);
 
   if (keep) {
     out();
