@@ -9,15 +9,20 @@
  *     is a tag derived from the request id (1–999), so a retry recognises its own export among
  *     others of the same instance. Servers that round windowStart to seconds lose the tag; then a
  *     window start after acceptance is what identifies it (claims keep other requests away).
- *   Callers can pass their own `matches` (a restore is identified by its backup point).
+ *   Callers can pass their own `matches` (a restore is identified by its backup point); such a
+ *   task is adopted only by a request that asked Storware for one before (its create intent),
+ *   since another request may restore the same backup point.
  * A create whose answer was lost (timeout, reset) may still be executing on the server, so before
  * a create the connector writes an intent; a retry that finds a recent intent and no task waits
  * out a grace period and looks again before it creates anything.
+ * Search, create, claim and record run under a short lock per instance and task type, so no search
+ * ever sees a task in the moment between its creation and its creator's claim.
  *
  * `awaitTask` turns "the task is still running" into a sleep: the job is delayed, the poller
  * follows the task and wakes the job when it ends; if the poller is behind, the job reads the task
  * itself after a while.
  */
+import { randomUUID } from 'node:crypto';
 import type { StorwareTask, TaskBatch } from '../clients/storware';
 import { isTerminalTaskState, type KnownTaskState } from '../clients/storware';
 import { UpstreamError } from '../errors';
@@ -124,6 +129,11 @@ async function recentTasks(
   }
 }
 
+/** How long a runner waits for another's search-and-create on the same instance before sleeping. */
+const TASK_LOCK_WAIT_MS = 2_000;
+// Releases the lock only if it is still ours.
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
 export async function ensureTask(
   deps: RequestDeps,
   entry: LedgerEntry,
@@ -133,10 +143,55 @@ export async function ensureTask(
   if (recorded) {
     return { kind: 'task', task: recorded, adopted: false, created: false };
   }
+  if (!input.vmGuid) {
+    return searchOrCreate(deps, entry, input);
+  }
+  // One search-and-create at a time per instance and task type, across every worker process.
+  // Between Storware creating a task and its creator claiming it there is a moment when the task
+  // is nobody's; a search running then (another request on the same instance, or a second runner
+  // of this one after a lost lock) would take it. The lock spans search, create, claim and record;
+  // it expires with the create grace period, so a runner that died holding it only delays others.
+  const redis = deps.watch.redis;
+  const lockKey = `${deps.config.redis.prefix}:tasks:lock:${input.type}:${input.vmGuid}`;
+  const token = randomUUID();
+  const graceMs = createGraceMs(deps);
+  const waitUntil = Date.now() + TASK_LOCK_WAIT_MS;
+  while ((await redis.set(lockKey, token, 'PX', graceMs, 'NX')) !== 'OK') {
+    if (Date.now() > waitUntil) {
+      return { kind: 'wait', wait: { kind: 'wait', until: deps.now() + 1_000, state: 'running' } };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 40)));
+  }
+  try {
+    // Another runner of this request may have recorded the task while this one waited.
+    const fresh = (await deps.ledger.get(entry.requestId)) ?? entry;
+    const meanwhile = fresh.tasks[input.step];
+    if (meanwhile) {
+      return { kind: 'task', task: meanwhile, adopted: false, created: false };
+    }
+    return await searchOrCreate(deps, fresh, input);
+  } finally {
+    await redis.eval(RELEASE_LOCK, 1, lockKey, token).catch(() => undefined);
+  }
+}
+
+function createGraceMs(deps: RequestDeps): number {
+  return 2 * deps.config.storware.timeoutMs + 5_000;
+}
+
+async function searchOrCreate(
+  deps: RequestDeps,
+  entry: LedgerEntry,
+  input: EnsureTaskInput,
+): Promise<EnsuredTask> {
   const now = deps.now();
   const intentKey = `${deps.config.redis.prefix}:tasks:intent:${entry.requestId}:${input.step}`;
   const intent = Number((await deps.watch.redis.get(intentKey)) ?? 0);
-  if (input.vmGuid) {
+  // A task known by this request's own tag may be adopted at any time (even after the ledger lost
+  // it). One known only by a caller's matcher (a restore, by its backup point, which other
+  // requests may restore too) is this request's only if this request asked Storware for one.
+  const searchable = input.vmGuid !== undefined && (input.matches === undefined || intent > 0);
+  if (input.vmGuid && searchable) {
     const floor = adoptionFloor(entry, input.ritmOpenedAt);
     const matches = input.matches ?? ((task: StorwareTask) => carriesMark(task, entry, floor));
     const candidates = await recentTasks(deps, input.vmGuid, input.type, floor);
@@ -159,7 +214,7 @@ export async function ensureTask(
   }
   // An earlier attempt asked for this task and never learned the answer: the server may still be
   // creating it. Look again after the grace period instead of creating a second one.
-  const graceMs = 2 * deps.config.storware.timeoutMs + 5_000;
+  const graceMs = createGraceMs(deps);
   if (intent > 0 && now - intent < graceMs && input.vmGuid) {
     await deps.ledger.appendEvent(entry.requestId, {
       type: 'task.create_unknown',

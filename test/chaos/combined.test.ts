@@ -58,8 +58,17 @@ function weighted<T>(rand: () => number, items: ReadonlyArray<readonly [T, numbe
 
 interface Fault {
   readonly name: string;
-  readonly weight: number;
   run(): Promise<void>;
+}
+
+/** A seeded Fisher–Yates shuffle. */
+function shuffled<T>(rand: () => number, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
@@ -93,7 +102,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
     return [
       {
         name: 'R1/R2 worker SIGKILL',
-        weight: 3,
         run: async () => {
           await randomWorker().kill();
           await topUpWorkers(env, WORKERS);
@@ -101,7 +109,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R3 worker SIGTERM (rolling restart)',
-        weight: 2,
         run: async () => {
           const worker = randomWorker();
           const replacement = env.startWorker();
@@ -111,7 +118,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R4 worker SIGSTOP > lock',
-        weight: 2,
         run: async () => {
           const worker = randomWorker();
           worker.signal('SIGSTOP');
@@ -121,7 +127,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R5 Redis crash + AOF restart',
-        weight: 2,
         run: async () => {
           await redis.crash();
           await sleep(1_500);
@@ -130,7 +135,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R6 Redis unreachable',
-        weight: 1,
         run: async () => {
           await redis.shutdown();
           await sleep(4_000);
@@ -139,7 +143,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R8 Storware 5xx/timeout/429/slow',
-        weight: 3,
         run: async () => {
           const server = env.storware.server;
           server.addFault({ method: 'POST', path: '^/api/tasks/export$', status: 503, times: 5 });
@@ -164,7 +167,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R9 lost create answer',
-        weight: 2,
         run: async () => {
           env.proxy.addRule({
             method: 'POST',
@@ -178,7 +180,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R10 ServiceNow 5xx/429/401',
-        weight: 3,
         run: async () => {
           const sn = env.servicenow.http;
           sn.addFault({ method: 'PATCH', path: '^/api/now/table/sc_req_item/', status: 503, times: 8 });
@@ -196,7 +197,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R12 run job lost',
-        weight: 2,
         run: async () => {
           const open = env.tracked.filter((r) => !r.finished && r.requestId);
           for (let i = 0; i < 3 && open.length > 0; i += 1) {
@@ -208,7 +208,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R13 poison payload',
-        weight: 1,
         run: async () => {
           const ids = await addPoisonJobs(env, `c${injected.get('R13 poison payload') ?? 0}`);
           ids.forEach((id) => poison.add(id));
@@ -216,7 +215,6 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
       },
       {
         name: 'R14 Redis at maxmemory',
-        weight: 1,
         run: async () => {
           await redis.cli('CONFIG', 'SET', 'maxmemory', '1');
           await sleep(3_000);
@@ -288,13 +286,15 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
     let driving = true;
 
     const catalogue = faults();
+    // Every fault of the catalogue once per round, in a seeded order, until the last order is in.
     const faultLoop = (async () => {
       await sleep(3_000);
+      let round: Fault[] = [];
       while (driving) {
-        const fault = weighted(
-          faultRand,
-          catalogue.map((f) => [f, f.weight] as const),
-        );
+        if (round.length === 0) {
+          round = shuffled(faultRand, catalogue);
+        }
+        const fault = round.shift()!;
         injected.set(fault.name, (injected.get(fault.name) ?? 0) + 1);
         await env.beginFault(fault.name);
         try {
@@ -302,7 +302,7 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
         } finally {
           env.endFault(fault.name);
         }
-        await sleep(1_500 + faultRand() * 2_500);
+        await sleep(1_000 + faultRand() * 2_000);
       }
     })();
 

@@ -6,7 +6,7 @@
  * CROSSSLOT, keep every key of the connector in the one slot of its hash-tagged prefix, and spread
  * the work over the three workers.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,7 +18,7 @@ import {
   type InvariantReport,
   type RequestKind,
 } from '../helpers/chaos-env';
-import { redisCli, startRedisCluster, startRedisServer } from '../helpers/chaos-redis';
+import { redisCli, startRedisCluster, startRedisSentinel, startRedisServer } from '../helpers/chaos-redis';
 
 jest.setTimeout(600_000);
 
@@ -41,9 +41,17 @@ interface RunResult {
   readonly outcomes: string[];
   readonly logs: string;
   readonly finishedPerWorker: number[];
+  readonly acceptedPerApi: number[];
 }
 
-async function run(redisUrl: string, logDir: string, apis: number, workers: number): Promise<RunResult> {
+async function run(
+  redisUrl: string,
+  logDir: string,
+  apis: number,
+  workers: number,
+  requestCount = REQUESTS,
+): Promise<RunResult> {
+  mkdirSync(logDir, { recursive: true });
   const env = await startChaosEnv({ redisUrl, logDir, seed: SEED, prefix: '{sic}' });
   try {
     await Promise.all([
@@ -51,7 +59,7 @@ async function run(redisUrl: string, logDir: string, apis: number, workers: numb
       ...Array.from({ length: workers }, () => env.startWorker()),
     ]);
     const rand = seededRandom(SEED);
-    const plans = Array.from({ length: REQUESTS }, (_, i) =>
+    const plans = Array.from({ length: requestCount }, (_, i) =>
       planRequest(KINDS[Math.floor(rand() * KINDS.length)] ?? KINDS[i % KINDS.length]!, rand, (u) =>
         env.backupPoint(u),
       ),
@@ -78,7 +86,14 @@ async function run(redisUrl: string, logDir: string, apis: number, workers: numb
           .split('\n')
           .filter((l) => l.includes('"msg":"request finished"')).length,
     );
-    return { env, report, outcomes, logs, finishedPerWorker };
+    const acceptedPerApi = env.apis.map(
+      (a) =>
+        a
+          .log()
+          .split('\n')
+          .filter((l) => l.includes('"msg":"webhook accepted"')).length,
+    );
+    return { env, report, outcomes, logs, finishedPerWorker, acceptedPerApi };
   } catch (error) {
     await env.close();
     throw error;
@@ -93,7 +108,7 @@ describe('scale-out: the same flow on a 3-master Redis Cluster', () => {
     const single = await startRedisServer({ appendonly: true });
     let reference: RunResult;
     try {
-      reference = await run(single.url, logDir, 1, 3);
+      reference = await run(single.url, join(logDir, 'single'), 1, 3);
       await reference.env.close();
     } finally {
       await single.destroy();
@@ -102,7 +117,7 @@ describe('scale-out: the same flow on a 3-master Redis Cluster', () => {
 
     const cluster = await startRedisCluster(3);
     try {
-      const result = await run(cluster.url, logDir, 2, 3);
+      const result = await run(cluster.url, join(logDir, 'cluster'), 2, 3);
       try {
         expect(failures(result.report)).toBe('');
         expect(result.report.I4.ok).toBe(true);
@@ -110,6 +125,7 @@ describe('scale-out: the same flow on a 3-master Redis Cluster', () => {
         expect(result.logs).not.toMatch(/CROSSSLOT|non local key|Cross slot/i);
         // Work spread over the three worker processes.
         expect(result.finishedPerWorker.every((n) => n > 0)).toBe(true);
+        expect(result.acceptedPerApi.every((n) => n > 0)).toBe(true);
 
         // Every key is the connector's, under its prefix, in the prefix's one slot, on one master.
         const slot = Number(await redisCli(cluster.nodes[0]!.port, ['CLUSTER', 'KEYSLOT', '{sic}']));
@@ -135,7 +151,7 @@ describe('scale-out: the same flow on a 3-master Redis Cluster', () => {
             '',
             `[cluster] ${REQUESTS} requests (seed ${SEED}) on a 3-master Redis Cluster, 2 API + 3 worker processes`,
             `[cluster] I1 ${result.report.counts.I1}/${REQUESTS}, I2 ${result.report.counts.I2}/${REQUESTS}, I3 ${result.report.counts.I3}/${REQUESTS}, I4 ${result.report.I4.ok ? 'held' : 'VIOLATED'}; outcomes identical to the single-Redis run: ${result.outcomes.length}/${reference.outcomes.length}`,
-            `[cluster] requests finished per worker process: ${result.finishedPerWorker.join(', ')}; keys per master: ${perNode.join(', ')} (all in slot ${slot} of {sic}); CROSSSLOT errors: 0`,
+            `[cluster] webhooks accepted per API process: ${result.acceptedPerApi.join(', ')}; requests finished per worker process: ${result.finishedPerWorker.join(', ')}; keys per master: ${perNode.join(', ')} (all in slot ${slot} of {sic}); CROSSSLOT errors: 0`,
             '',
           ].join('\n'),
         );
@@ -144,6 +160,25 @@ describe('scale-out: the same flow on a 3-master Redis Cluster', () => {
       }
     } finally {
       await cluster.destroy();
+    }
+  });
+
+  it('when the connector finds its Redis through Sentinel, then the same flow runs', async () => {
+    const sentinel = await startRedisSentinel();
+    try {
+      const result = await run(sentinel.url, join(logDir, 'sentinel'), 1, 2, 40);
+      try {
+        expect(failures(result.report)).toBe('');
+        expect(result.report.I4.ok).toBe(true);
+        expect(result.logs).toContain('"redisTopology":"sentinel"');
+        process.stdout.write(
+          `[cluster] Sentinel: 40 requests through redis+sentinel://…, I1–I3 ${result.report.counts.I1}/${result.report.counts.I2}/${result.report.counts.I3} of 40, I4 ${result.report.I4.ok ? 'held' : 'VIOLATED'}\n`,
+        );
+      } finally {
+        await result.env.close();
+      }
+    } finally {
+      await sentinel.destroy();
     }
   });
 });

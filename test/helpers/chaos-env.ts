@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { localConnectorYaml } from '../../src/cli/local-stack';
+import { formatDateTime } from '../../src/clients/servicenow';
 import type { CatalogItemKey } from '../../src/config';
 import { createLedger, isTerminalState, type Ledger, type LedgerEntry } from '../../src/ledger';
 import { createRedis } from '../../src/redis';
@@ -102,12 +103,26 @@ export function planRequest(
   ]);
   switch (kind) {
     case 'backup':
-    case 'backup-cancel':
       return {
         kind,
         item: 'storware_backup_now',
         requestedFor: own.user,
         variables: { instance_id: own.instance, backup_type: 'FULL', priority: 1 + Math.floor(rand() * 99) },
+      };
+    case 'backup-cancel':
+      // Not before a minute from now: the requester cancels while it waits for its window. (A
+      // cancel that lands while the connector writes its own closing update is a known race,
+      // pinned by its own test in test/chaos/faults.test.ts.)
+      return {
+        kind,
+        item: 'storware_backup_now',
+        requestedFor: own.user,
+        variables: {
+          instance_id: own.instance,
+          backup_type: 'FULL',
+          priority: 50,
+          window_start: formatDateTime(Date.now() + 60_000),
+        },
       };
     case 'backup-foreign':
       return {
@@ -339,6 +354,18 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
     closedRetentionMs: 86_400_000,
   });
 
+  /** Every create call Storware answered, for telling where an orphan task came from. */
+  const creations: Array<{ at: number; path: string; status: number; answer: string }> = [];
+  proxy.record((x) => {
+    if (x.method === 'POST' && /^\/api\/tasks\//.test(x.path)) {
+      creations.push({
+        at: Date.now(),
+        path: x.path,
+        status: x.status,
+        answer: x.responseBody.toString('utf8').slice(0, 2_000),
+      });
+    }
+  });
   const apis: ConnectorProcess[] = [];
   const workers: ConnectorProcess[] = [];
   const tracked: TrackedRequest[] = [];
@@ -535,7 +562,7 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
             try {
               const entry = await entryOf(request);
               if (request.plan.kind === 'backup-cancel') {
-                if (!entry || entry.state === 'received' || entry.state === 'queued') {
+                if (entry?.state !== 'waiting_window') {
                   continue;
                 }
                 const row = servicenow.record('sc_req_item', request.ritmSysId);
@@ -626,6 +653,17 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
     },
 
     async check(requests, since, checkOptions = {}) {
+      // Deliveries sent late (delayMs) or released after `submit` returned: their answers count.
+      for (const request of requests.filter((r) => !r.acknowledged)) {
+        for (const d of servicenow.webhooks.deliveries({
+          sysId: request.ritmSysId,
+          event: 'ritm.submitted',
+        })) {
+          if (d.status !== undefined && !request.statuses.includes(d.status)) {
+            record(request, d.status, d.responseBody);
+          }
+        }
+      }
       const tasks = storware.state.tasks().filter((t) => t.createdAt >= since - 1_000);
       const topLevel = tasks.filter((t) => TOP_LEVEL_TYPES.has(t.type) && t.parentTaskGuid === undefined);
       const taskByGuid = new Map(tasks.map((t) => [t.guid, t]));
@@ -644,27 +682,23 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
         }
       }
       const describeOrphan = async (t: SimTask): Promise<string> => {
-        const by = tracked.find(
-          (r) =>
-            (t.restore !== undefined && r.plan.variables.target_name === t.restore.restoredName) ||
-            (t.type === 'EXPORT' &&
-              r.requestId !== undefined &&
-              t.windowStart % 1000 === requestTag(r.requestId)),
-        );
-        const entry = by ? await entryOf(by) : undefined;
-        const events = entry?.timeline
-          .filter((e) => e.type.startsWith('task.') || e.type.startsWith('request.'))
-          .map((e) => `${e.at - since}:${e.type}`)
-          .join(' ');
-        return `${t.type}:${t.guid}:${t.state}:${t.statusInfo ?? ''} created ${t.createdAt - since} ms after the check window opened${
-          by
-            ? `, likely ${by.number} (${by.plan.kind}, ledger ${entry?.state}, tasks ${Object.values(
-                entry?.tasks ?? {},
-              )
-                .map((x) => x.guid)
-                .join('/')}; ${events})`
-            : ''
-        }`;
+        const candidates = tracked.filter((r) => orphanCandidate(t, r, vmGuidOf));
+        const parts: string[] = [];
+        for (const by of candidates.slice(0, 3)) {
+          const entry = await entryOf(by);
+          const events = entry?.timeline
+            .filter((e) => e.type.startsWith('task.') || e.type.startsWith('request.'))
+            .map((e) => `${e.at - since}:${e.type}`)
+            .join(' ');
+          parts.push(
+            `${by.number} (${by.plan.kind}, ledger ${entry?.state}, tasks ${Object.values(entry?.tasks ?? {})
+              .map((x) => x.guid)
+              .join('/')}; ${events})`,
+          );
+        }
+        const created = creations.find((c) => c.answer.includes(t.guid));
+        const mentions = [...apis, ...workers].filter((p) => p.log().includes(t.guid)).map((p) => p.name);
+        return `${t.type}:${t.guid}:${t.state}:${t.statusInfo ?? ''} created ${t.createdAt - since} ms into the run${created ? ` (create answered ${created.status} at ${created.at - since} ms)` : ''}; logged by [${mentions.join(', ')}]; tagged for [${parts.join('; ')}]`;
       };
       const allOpen = await ledger.openRequestIds(100_000);
       const vmGuids = new Map<string, string | undefined>();
@@ -691,7 +725,7 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
         }
         // I2
         const ownGuids = new Set(Object.values(entry?.tasks ?? {}).map((t) => t.guid));
-        const suspects = orphanTasks.filter((t) => orphanBelongsTo(t, request, entry, vmGuidOf));
+        const suspects = orphanTasks.filter((t) => orphanCandidate(t, request, vmGuidOf));
         let i2 = suspects.length === 0 && [...ownGuids].every((g) => !sharedTasks.includes(g));
         const topOwn = [...ownGuids]
           .map((g) => taskByGuid.get(g))
@@ -799,27 +833,25 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
 }
 
 /**
- * Whether an orphan task (one no ledger records) may be this request's: of its kind, on its
- * instance, created while it was open. Deliberately generous: an orphan fails every request it
- * could belong to.
+ * Whether an orphan task (one no ledger records) may be this request's: an export on its instance
+ * carrying its tag (windowStart's millisecond part, see src/requests/tasks.ts), a restore to its
+ * target name. Tags collide (1 in 999), so an orphan may fail a bystander too: never the reverse.
  */
-function orphanBelongsTo(
+function orphanCandidate(
   task: SimTask,
   request: TrackedRequest,
-  entry: LedgerEntry | undefined,
   vmGuidOf: (instanceUuid: string) => string | undefined,
 ): boolean {
-  if (task.type === 'INVENTORY_SYNC' || task.createdAt < request.submittedAt - 1_000) {
+  if (task.type === 'RESTORE') {
+    return task.restore?.restoredName === request.plan.variables.target_name;
+  }
+  if (task.type !== 'EXPORT' || request.requestId === undefined) {
     return false;
   }
-  if (entry && isTerminalState(entry.state) && task.createdAt > entry.updatedAt + 1_000) {
-    return false;
-  }
-  const vmGuid = vmGuidOf(String(request.plan.variables.instance_id));
-  if (task.type === 'EXPORT') {
-    return task.vmGuid !== undefined && task.vmGuid === vmGuid;
-  }
-  return request.plan.item === 'storware_restore_point';
+  return (
+    task.vmGuid === vmGuidOf(String(request.plan.variables.instance_id)) &&
+    task.windowStart % 1000 === requestTag(request.requestId)
+  );
 }
 
 interface Expectation {

@@ -6,7 +6,7 @@
  * `destroy()`.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/cli/local-redis';
@@ -208,4 +208,51 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
       await Promise.all(nodes.map((n) => n.destroy()));
     },
   };
+}
+
+export interface RedisSentinelHandle {
+  /** `redis+sentinel://…/<master>`, what REDIS_URL is set to. */
+  readonly url: string;
+  readonly primary: RedisServer;
+  destroy(): Promise<void>;
+}
+
+/** A primary and one Sentinel watching it (quorum 1), as `redis-server --sentinel` runs it. */
+export async function startRedisSentinel(masterName = 'sicmaster'): Promise<RedisSentinelHandle> {
+  const primary = await startRedisServer({ appendonly: true });
+  const dir = mkdtempSync(join(tmpdir(), 'sic-chaos-sentinel-'));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'sentinel.conf'),
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor ${masterName} 127.0.0.1 ${primary.port} 1`,
+      `sentinel down-after-milliseconds ${masterName} 5000`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(SERVER, [join(dir, 'sentinel.conf'), '--sentinel'], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const destroy = async () => {
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+    await primary.destroy();
+  };
+  try {
+    await waitUntil(
+      async () =>
+        (await redisCli(port, ['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', masterName]).catch(() => '')).includes(
+          String(primary.port),
+        ),
+      10_000,
+      'the sentinel to know the primary',
+    );
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
+  return { url: `redis+sentinel://127.0.0.1:${port}/${masterName}`, primary, destroy };
 }

@@ -1,10 +1,15 @@
 /**
- * The race behind R4 (a runner that lost its lock while its create call was on the way), played
- * deterministically on a real Redis ledger: runner A asks Storware for the export; before A hears
- * back, runner B (the job taken over) finds that very task and adopts it. A must then keep it —
- * cancelling "its duplicate" would cancel the request's own backup. When the two really created
- * two tasks, the later one is still cancelled.
- * Also: a ledger entry rebuilt after lost Redis writes gets its request id back.
+ * The races behind R4 (a runner that lost its lock while its create call was on the way) and the
+ * restore mix-up the combined chaos run found, played deterministically on a real Redis ledger:
+ * - while one runner creates a task, no other search may see it (a lock per instance and type),
+ *   so a second runner waits instead of taking it;
+ * - if the lock has lapsed (its holder frozen longer than the grace period) and the second runner
+ *   adopted the very task the first created, the first keeps it — cancelling "its duplicate"
+ *   would cancel the request's own backup; when the two really created two tasks, the later one is
+ *   still cancelled;
+ * - a task known only by a caller's matcher (a restore, by its backup point) is not adopted by a
+ *   request that never asked for one: it is another request's restore of the same point;
+ * - a ledger entry rebuilt after lost Redis writes gets its request id back.
  */
 import type { Redis } from 'ioredis';
 import type { StorwareClient, StorwareTask } from '../../src/clients/storware';
@@ -57,10 +62,18 @@ describe('two runners of one request around a Storware create', () => {
     await deleteByPrefix(redis, prefix);
   });
 
+  /** What a holder frozen past the grace period leaves: its lock gone. */
+  async function dropLocks(): Promise<void> {
+    const keys = await redis.keys(`${prefix}:tasks:lock:*`);
+    if (keys.length > 0) {
+      await redis.del(...keys);
+    }
+  }
+
   async function newEntry(): Promise<LedgerEntry> {
     const { entry } = await ledger.createOrGet({
       ritmSysId: newSysId(),
-      number: 'RITM0012345',
+      number: `RITM00${Math.floor(Math.random() * 1e8)}`,
       item: 'storware_backup_now',
       receivedEvent: { type: 'request.received', message: 'test' },
     });
@@ -85,7 +98,7 @@ describe('two runners of one request around a Storware create', () => {
     create,
   });
 
-  it('when the other runner adopted the very task this runner created, then nothing is cancelled and both see one task', async () => {
+  it('when a second runner searches while the first is creating, then it waits instead of taking the new task', async () => {
     const entry = await newEntry();
     const a = await ensureTask(
       deps,
@@ -93,6 +106,28 @@ describe('two runners of one request around a Storware create', () => {
       input(async () => {
         const task = exportTask('task-1', entry);
         listed.push(task);
+        const b = await ensureTask(
+          deps,
+          entry,
+          input(() => Promise.reject(new Error('the second runner must not create'))),
+        );
+        expect(b).toMatchObject({ kind: 'wait' });
+        return task;
+      }),
+    );
+    expect(a).toMatchObject({ kind: 'task', task: { guid: 'task-1' }, created: true });
+    expect(cancelled).toEqual([]);
+  });
+
+  it('when the lock had lapsed and the other runner adopted the very task this runner created, then nothing is cancelled and both see one task', async () => {
+    const entry = await newEntry();
+    const a = await ensureTask(
+      deps,
+      entry,
+      input(async () => {
+        const task = exportTask('task-1', entry);
+        listed.push(task);
+        await dropLocks();
         const b = await ensureTask(
           deps,
           entry,
@@ -107,15 +142,50 @@ describe('two runners of one request around a Storware create', () => {
     expect((await ledger.get(entry.requestId))?.tasks.export?.guid).toBe('task-1');
   });
 
+  it('when another request restores the same backup point, then its task is not adopted by a request that never asked for one', async () => {
+    const mine = await newEntry();
+    const theirs: StorwareTask = {
+      ...exportTask('their-restore', mine),
+      type: 'RESTORE',
+      backup: { guid: 'b-1' },
+    };
+    listed.push(theirs);
+    const restore = (create: () => Promise<StorwareTask>): EnsureTaskInput => ({
+      step: 'restore',
+      type: 'RESTORE',
+      vmGuid: 'vm-1',
+      matches: (t) => t.backup?.guid === 'b-1',
+      create,
+    });
+    const result = await ensureTask(
+      deps,
+      mine,
+      restore(() =>
+        Promise.resolve({ ...exportTask('my-restore', mine), type: 'RESTORE', backup: { guid: 'b-1' } }),
+      ),
+    );
+    expect(result).toMatchObject({ kind: 'task', created: true, task: { guid: 'my-restore' } });
+    // A retry of a create that got no answer does look, and finds its own.
+    const retrying = await newEntry();
+    await redis.set(`${prefix}:tasks:intent:${retrying.requestId}:restore`, String(Date.now() - 60_000));
+    const adopted = await ensureTask(
+      deps,
+      retrying,
+      restore(() => Promise.reject(new Error('must adopt'))),
+    );
+    expect(adopted).toMatchObject({ kind: 'task', adopted: true, task: { guid: 'their-restore' } });
+  });
+
   it('when the two runners really created two tasks, then the later one is cancelled and the first kept', async () => {
     const entry = await newEntry();
     const a = await ensureTask(
       deps,
       entry,
       input(async () => {
-        // B ran after A's create intent had expired, searched before A's task existed, and
-        // created its own.
+        // B ran after A's create intent and lock had lapsed, searched before A's task existed,
+        // and created its own.
         await redis.del(`${prefix}:tasks:intent:${entry.requestId}:export`);
+        await dropLocks();
         const b = await ensureTask(
           deps,
           entry,
