@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { createIntake } from './intake/intake';
 import { closeQueues, createQueues } from './jobs/queues';
 import { createLedger } from './ledger';
+import { createRateLimiter } from './limits/rate-limiter';
 import type { Logger } from './logger';
 import type { Closer } from './process/shutdown';
 import { createRedis, pingWithin } from './redis';
@@ -81,6 +82,18 @@ export async function startApi(
     ttlSeconds: opsOptions.sessionTtlMinutes * 60,
   });
 
+  // Shared by every API process through Redis; refusals are 429 with Retry-After (README, Limits).
+  let degradedLogged = 0;
+  const limiter = createRateLimiter(redis, config.redis.prefix, {
+    onDegraded: (error) => {
+      // At most one line a minute: while Redis is away every request would say the same.
+      if (Date.now() - degradedLogged > 60_000) {
+        degradedLogged = Date.now();
+        logger.warn({ err: error }, 'rate limits not checked: Redis did not answer');
+      }
+    },
+  });
+
   const app = createApp({
     logger,
     maxBodyBytes: config.webhook.maxBodyBytes,
@@ -92,10 +105,22 @@ export async function startApi(
     routes: [
       {
         path: '/webhooks/servicenow',
-        router: webhookRouter({ intake, maxBodyBytes: config.webhook.maxBodyBytes }),
+        router: webhookRouter({
+          intake,
+          maxBodyBytes: config.webhook.maxBodyBytes,
+          rateLimit: { limiter, perMinute: config.rateLimits.webhook },
+        }),
       },
       { path: '/openapi.json', router: openApiRouter(spec) },
-      ...opsRoutes({ ops: opsDeps, queues, verifier, sessions, metrics, options: opsOptions }),
+      ...opsRoutes({
+        ops: opsDeps,
+        queues,
+        verifier,
+        sessions,
+        metrics,
+        options: opsOptions,
+        rateLimits: { limiter, api: config.rateLimits.api, login: config.rateLimits.login },
+      }),
     ],
   });
   const http = await listen(app, config.http.port, options.host);

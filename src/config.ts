@@ -108,6 +108,8 @@ const tenantSchema = z
     approvals: approvalRulesSchema.default({}),
     /** Tier name → policy, overriding the global tiers for this tenant only. */
     policyTiers: z.record(z.string(), policyTierSchema).default({}),
+    /** Storware steps this tenant may start per minute; overrides tuning.tenantStartsPerMinute. */
+    startsPerMinute: z.number().int().min(0).max(100_000).optional(),
   })
   .strict();
 export type TenantConfig = z.infer<typeof tenantSchema>;
@@ -155,6 +157,9 @@ const tuningSchema = z
     reconcileIntervalSeconds: z.number().int().min(0).max(86400).default(300),
     /** How far back the reconciler looks for RITMs without a ledger entry. */
     reconcileLookbackDays: z.number().min(1).max(30).default(3),
+    /** Requests one tenant may start (first Storware call) per minute; later ones wait their turn
+     * so one tenant's burst cannot monopolise Storware. 0 = no limit. */
+    tenantStartsPerMinute: z.number().int().min(0).max(100_000).default(0),
   })
   .strict();
 export type Tuning = z.infer<typeof tuningSchema>;
@@ -372,6 +377,13 @@ const envSchema = z.object({
    * resumable, so a stall costs only time; the limit is there to stop a job that kills every
    * worker it runs on. */
   WORKER_MAX_STALLED_COUNT: intEnv(10, 1, 1000),
+  /** Webhook deliveries per minute per sender credential, shared by every API process (S3);
+   * over it the answer is 429 with Retry-After, which the sender's retry honours. 0 = off. */
+  RATE_LIMIT_WEBHOOK_PER_MINUTE: intEnv(3_000, 0, 10_000_000),
+  /** Service API calls per minute per token (and status/dashboard pages per session). 0 = off. */
+  RATE_LIMIT_API_PER_MINUTE: intEnv(600, 0, 10_000_000),
+  /** Sign-in attempts per minute per client address on the status-page login. 0 = off. */
+  RATE_LIMIT_LOGIN_PER_MINUTE: intEnv(10, 0, 10_000),
   /** Serve /metrics without a token (only on a scrape network nobody else reaches). */
   METRICS_PUBLIC: boolEnv(false),
   /** Port of a metrics-only listener for `start worker` processes; 0 = off. */
@@ -477,6 +489,8 @@ export interface Config {
     readonly basicAuth: { readonly user: string; readonly password: string } | undefined;
   };
   readonly apiTokens: readonly ApiToken[];
+  /** Requests per minute; 0 = that limit is off. */
+  readonly rateLimits: { readonly webhook: number; readonly api: number; readonly login: number };
   readonly workers: {
     readonly concurrency: number;
     readonly lockDurationMs: number;
@@ -631,6 +645,11 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
           : undefined,
     },
     apiTokens: e.API_TOKENS,
+    rateLimits: {
+      webhook: e.RATE_LIMIT_WEBHOOK_PER_MINUTE,
+      api: e.RATE_LIMIT_API_PER_MINUTE,
+      login: e.RATE_LIMIT_LOGIN_PER_MINUTE,
+    },
     workers: {
       concurrency: e.WORKER_CONCURRENCY,
       lockDurationMs: e.WORKER_LOCK_DURATION_MS,

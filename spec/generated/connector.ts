@@ -891,6 +891,17 @@ export interface components {
         'application/json': components['schemas']['ErrorBody'];
       };
     };
+    /** @description `rate_limited`: this token made more than RATE_LIMIT_API_PER_MINUTE calls in the sliding minute. */
+    RateLimited: {
+      headers: {
+        /** @description Seconds to wait before retrying. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
     /** @description Missing or unknown bearer token (`unauthenticated`, `invalid_token`); sent with `WWW-Authenticate: Bearer`. */
     Unauthenticated: {
       headers: {
@@ -950,6 +961,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      429: components['responses']['RateLimited'];
     };
   };
   listJobs: {
@@ -978,6 +990,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      429: components['responses']['RateLimited'];
     };
   };
   getJob: {
@@ -1004,6 +1017,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
       404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
     };
   };
   abandonJob: {
@@ -1037,6 +1051,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['RateLimited'];
     };
   };
   replayJob: {
@@ -1070,6 +1085,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['RateLimited'];
     };
   };
   getJobInQueue: {
@@ -1097,6 +1113,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
       404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
     };
   };
   replayJobs: {
@@ -1133,6 +1150,7 @@ export interface operations {
       401: components['responses']['Unauthenticated'];
       403: components['responses']['Forbidden'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['RateLimited'];
     };
   };
   listRequests: {
@@ -1164,6 +1182,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
+      429: components['responses']['RateLimited'];
     };
   };
   getRequest: {
@@ -1190,6 +1209,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
       404: components['responses']['NotFound'];
+      429: components['responses']['RateLimited'];
     };
   };
   cancelRequest: {
@@ -1223,6 +1243,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['RateLimited'];
     };
   };
   getHealth: {
@@ -1374,6 +1395,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['RateLimited'];
     };
   };
   getStatusLogin: {
@@ -1435,6 +1457,19 @@ export interface operations {
         };
         content?: never;
       };
+      /**
+       * @description More than RATE_LIMIT_LOGIN_PER_MINUTE sign-in attempts from this address in the sliding
+       *     minute; the form again, saying when to try again. Sent with Retry-After.
+       */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
     };
   };
   postStatusLogout: {
@@ -1492,6 +1527,7 @@ export interface operations {
           'text/html': string;
         };
       };
+      429: components['responses']['RateLimited'];
     };
   };
   receiveServiceNowWebhook: {
@@ -1592,6 +1628,20 @@ export interface operations {
        */
       422: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /**
+       * @description `rate_limited`: this sender address made more than RATE_LIMIT_WEBHOOK_PER_MINUTE deliveries
+       *     in the sliding minute. Nothing was read or recorded; send it again after Retry-After.
+       */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

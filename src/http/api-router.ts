@@ -3,16 +3,33 @@
  * endpoints), small JSON bodies, and the requests, jobs and audit routes.
  */
 import express, { type Router } from 'express';
+import type { RateLimiter } from '../limits/rate-limiter';
 import type { OpsDeps } from '../ops/deps';
 import type { TokenVerifier } from '../ops/tokens';
 import { auditRouter } from './api-audit-route';
 import { jobsRouter } from './api-jobs-route';
 import { requestsRouter } from './api-requests-route';
 import { authenticate } from './middleware/auth';
+import { rateLimit } from './middleware/rate-limit';
 
-export function serviceApiRouter(deps: { ops: OpsDeps; verifier: TokenVerifier }): Router {
+export function serviceApiRouter(deps: {
+  ops: OpsDeps;
+  verifier: TokenVerifier;
+  rateLimit?: { limiter: RateLimiter; perMinute: number };
+}): Router {
   const router = express.Router();
   router.use(authenticate({ verifier: deps.verifier }));
+  if (deps.rateLimit) {
+    // Per token, after authentication: an unknown caller is refused before it costs a count.
+    router.use(
+      rateLimit({
+        limiter: deps.rateLimit.limiter,
+        scope: 'api',
+        limit: deps.rateLimit.perMinute,
+        subject: (_req, res) => res.locals.actor?.name ?? 'unknown',
+      }),
+    );
+  }
   router.use(express.json({ limit: 16 * 1024 }));
   router.use(requestsRouter(deps.ops));
   router.use(jobsRouter(deps.ops));

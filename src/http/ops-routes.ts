@@ -4,6 +4,7 @@
  * metrics (/metrics). src/api.ts builds the dependencies and mounts these.
  */
 import type { Queues } from '../jobs/queues';
+import type { RateLimiter } from '../limits/rate-limiter';
 import type { OpsDeps } from '../ops/deps';
 import type { ConnectorMetrics } from '../ops/metrics';
 import type { OpsOptions } from '../ops/options';
@@ -22,11 +23,24 @@ export interface OpsRoutesDeps {
   readonly sessions: SessionStore;
   readonly metrics: ConnectorMetrics;
   readonly options: OpsOptions;
+  /** Per-minute limits (0 = off): the service API per token, the status pages per actor, sign-in per address. */
+  readonly rateLimits?: {
+    readonly limiter: RateLimiter;
+    readonly api: number;
+    readonly login: number;
+  };
 }
 
 export function opsRoutes(deps: OpsRoutesDeps): MountedRouter[] {
   return [
-    { path: '/api', router: serviceApiRouter({ ops: deps.ops, verifier: deps.verifier }) },
+    {
+      path: '/api',
+      router: serviceApiRouter({
+        ops: deps.ops,
+        verifier: deps.verifier,
+        rateLimit: deps.rateLimits && { limiter: deps.rateLimits.limiter, perMinute: deps.rateLimits.api },
+      }),
+    },
     {
       path: '/status',
       router: statusPageRouter({
@@ -35,6 +49,11 @@ export function opsRoutes(deps: OpsRoutesDeps): MountedRouter[] {
         sessions: deps.sessions,
         secureCookies: deps.options.secureCookies,
         refreshSeconds: deps.options.statusRefreshSeconds,
+        rateLimits: deps.rateLimits && {
+          limiter: deps.rateLimits.limiter,
+          login: deps.rateLimits.login,
+          pages: deps.rateLimits.api,
+        },
       }),
     },
     {

@@ -18,7 +18,9 @@ import { SESSION_COOKIE, type SessionStore } from '../ops/sessions';
 import type { TokenVerifier } from '../ops/tokens';
 import { NotFoundError } from '../errors';
 import { pathParam } from './api-params';
+import type { RateLimiter } from '../limits/rate-limiter';
 import { authenticate, isCrossSite, readCookie } from './middleware/auth';
+import { clientAddress, rateLimit } from './middleware/rate-limit';
 import { homeBody, loginBody, notFoundBody, page, requestBody, requestHref } from './status-page-html';
 import { STATUS_PAGE_CSS } from './status-page-style';
 
@@ -29,6 +31,8 @@ export interface StatusPageDeps {
   readonly secureCookies: boolean;
   /** 0 turns the auto-refresh off. */
   readonly refreshSeconds: number;
+  /** Sign-in attempts per client address and page views per signed-in actor, per minute. */
+  readonly rateLimits?: { readonly limiter: RateLimiter; readonly login: number; readonly pages: number };
 }
 
 const CSP =
@@ -79,8 +83,33 @@ export function statusPageRouter(deps: StatusPageDeps): Router {
     sendPage(res, 200, page({ title: 'Sign in' }, loginBody({ next: safeNext(req.query.next) })));
   });
 
+  const limits = deps.rateLimits;
   router.post(
     '/login',
+    // Guessing tokens through the form is slow: a few tries per minute per address, counted
+    // before the form is even read.
+    ...(limits
+      ? [
+          rateLimit({
+            limiter: limits.limiter,
+            scope: 'login',
+            limit: limits.login,
+            subject: clientAddress,
+            refuse: (req, res, decision) =>
+              sendPage(
+                res,
+                429,
+                page(
+                  { title: 'Sign in' },
+                  loginBody({
+                    next: safeNext(req.query.next),
+                    error: `Too many sign-in attempts from your address. Try again in ${decision.retryAfterSeconds} seconds.`,
+                  }),
+                ),
+              ),
+          }),
+        ]
+      : []),
     express.urlencoded({ extended: false, limit: 4 * 1024 }),
     async (req: Request, res) => {
       if (isCrossSite(req)) {
@@ -131,6 +160,16 @@ export function statusPageRouter(deps: StatusPageDeps): Router {
   });
 
   router.use(authenticate({ verifier: deps.verifier, sessions: deps.sessions, loginPath: '/status/login' }));
+  if (limits) {
+    router.use(
+      rateLimit({
+        limiter: limits.limiter,
+        scope: 'pages',
+        limit: limits.pages,
+        subject: (_req, res) => res.locals.actor?.name ?? 'unknown',
+      }),
+    );
+  }
 
   router.get('/', async (req, res) => {
     const actor = res.locals.actor;

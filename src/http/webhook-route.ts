@@ -9,6 +9,8 @@ import express, { type ErrorRequestHandler, type Response, type Router } from 'e
 import type { components } from '../../spec/generated/connector';
 import { errorBody } from '../errors';
 import type { Intake, IntakeOutcome } from '../intake/intake';
+import type { RateLimiter } from '../limits/rate-limiter';
+import { clientAddress, rateLimit } from './middleware/rate-limit';
 
 type WebhookAnswer = components['schemas']['WebhookAnswer'];
 type ErrorAnswer = components['schemas']['ErrorBody'];
@@ -17,6 +19,8 @@ export interface WebhookRouteDeps {
   readonly intake: Intake;
   /** Largest body accepted, in bytes (WEBHOOK_MAX_BODY_BYTES). */
   readonly maxBodyBytes: number;
+  /** Deliveries per minute per sending address (RATE_LIMIT_WEBHOOK_PER_MINUTE); 0 = off. */
+  readonly rateLimit?: { readonly limiter: RateLimiter; readonly perMinute: number };
 }
 
 function sendError(res: Response, status: number, body: ErrorAnswer): void {
@@ -126,6 +130,18 @@ const bodyReadErrors: ErrorRequestHandler = (error: unknown, _req, res, next) =>
 
 export function webhookRouter(deps: WebhookRouteDeps): Router {
   const router = express.Router();
+  if (deps.rateLimit) {
+    // Counted before the body is read or the signature checked, so a flood of any kind costs one
+    // Redis round trip per request and nothing more.
+    router.use(
+      rateLimit({
+        limiter: deps.rateLimit.limiter,
+        scope: 'webhook',
+        limit: deps.rateLimit.perMinute,
+        subject: clientAddress,
+      }),
+    );
+  }
   router.post(
     '/',
     // Any content type is read as bytes here; the intake decides what it accepts (415). Compressed
