@@ -6,6 +6,8 @@
  */
 import { startApi } from '../api';
 import { describeConfig, loadConfig } from '../config';
+import { createRedis } from '../redis';
+import { reportRedisSettings } from '../redis-settings';
 import { ConfigError } from '../errors';
 import { createLogger } from '../logger';
 import { onShutdownSignals, type Closer } from '../process/shutdown';
@@ -45,6 +47,12 @@ async function main(): Promise<void> {
 
   const closers: Closer[] = [];
   onShutdownSignals(() => closers, logger);
+  // Eviction or no AOF is a silent risk until the day it loses work: say so at every start.
+  const stopSettingsCheck = reportRedisSettings(
+    () => createRedis(config.redis.url, 'producer', `sic-${role}-settings`),
+    logger,
+  );
+  closers.push({ name: 'redis-settings-check', close: () => Promise.resolve(stopSettingsCheck()) });
   // API first to close, so no new work is accepted while workers drain.
   if (role === 'all' || role === 'api') {
     const api = await startApi(config, logger);
