@@ -36,6 +36,8 @@ export interface WorkerRuntimeOptions {
   readonly stalledIntervalMs?: number;
   /** Skip the periodic schedules (tests drive the poller themselves). */
   readonly schedules?: boolean;
+  /** A shorter window for the per-tenant start throttle (tests; default one minute). */
+  readonly tenantStartWindowMs?: number;
 }
 
 export interface WorkerRuntime {
@@ -106,6 +108,7 @@ export async function startWorkerRuntime(
     watch: createTaskWatch(connection, config.redis.prefix, retentionMs),
     projects: createProjectDirectory(storware, logger),
     now,
+    tenantStartWindowMs: options.tenantStartWindowMs,
   };
 
   const processors: ProcessorTable = {

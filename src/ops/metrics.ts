@@ -2,9 +2,9 @@
  * Prometheus metrics. Two halves:
  *
  * - Report functions (`report…`), called where things happen: the clients' HTTP layer, the worker
- *   pool, intake, and (for the lead's modules) the ticket-update sender and the reconciler. They
- *   publish on node:diagnostics_channel and cost nothing while nobody listens, so instrumented code
- *   needs no metrics object handed down and never imports prom-client.
+ *   pool, intake, the tenant start throttle, and (for the lead's modules) the ticket-update sender
+ *   and the reconciler. They publish on node:diagnostics_channel and cost nothing while nobody
+ *   listens, so instrumented code needs no metrics object handed down and never imports prom-client.
  * - `createConnectorMetrics`, one registry per app instance (not prom-client's global one, so tests
  *   can build several), which subscribes to those channels and adds gauges read at scrape time
  *   from Redis: queue depths, open requests by state, waiting approvals and windows, pending
@@ -34,6 +34,7 @@ const CHANNEL = {
   ticketLag: 'storware-itsm-connector:ticket-update-lag',
   repair: 'storware-itsm-connector:reconciler-repair',
   opsAction: 'storware-itsm-connector:ops-action',
+  tenantThrottled: 'storware-itsm-connector:tenant-throttled',
 } as const;
 
 const channels = {
@@ -43,6 +44,7 @@ const channels = {
   ticketLag: channel(CHANNEL.ticketLag),
   repair: channel(CHANNEL.repair),
   opsAction: channel(CHANNEL.opsAction),
+  tenantThrottled: channel(CHANNEL.tenantThrottled),
 };
 
 export interface UpstreamCallReport {
@@ -111,6 +113,16 @@ export function reportReconcilerRepair(kind: string, count = 1): void {
 export function reportOpsAction(action: string, outcome: string): void {
   if (channels.opsAction.hasSubscribers) {
     channels.opsAction.publish({ action, outcome });
+  }
+}
+
+/**
+ * A request had to wait for its tenant's start throttle (src/tenancy/tenant-starts.ts); called once
+ * per request, not on every recheck. The tenant id is a config id, so the label set is closed.
+ */
+export function reportTenantThrottled(tenant: string): void {
+  if (channels.tenantThrottled.hasSubscribers) {
+    channels.tenantThrottled.publish({ tenant });
   }
 }
 
@@ -248,6 +260,13 @@ export function createConnectorMetrics(deps: MetricsDeps): ConnectorMetrics {
     name: 'connector_ops_actions_total',
     help: 'Ops actions (replay, bulk-replay, abandon, cancel, dashboard) by outcome (done, refused, failed).',
     labelNames: ['action', 'outcome'],
+    registers: [registry],
+  });
+
+  const tenantThrottled = new Counter({
+    name: 'connector_tenant_throttled_total',
+    help: "Requests that had to wait for a Storware slot because their tenant reached its starts per minute (tuning.tenantStartsPerMinute, a tenant's startsPerMinute).",
+    labelNames: ['tenant'],
     registers: [registry],
   });
 
@@ -396,6 +415,7 @@ export function createConnectorMetrics(deps: MetricsDeps): ConnectorMetrics {
         opsActions.inc({ action, outcome });
       },
     ],
+    [CHANNEL.tenantThrottled, (m) => tenantThrottled.inc({ tenant: (m as { tenant: string }).tenant })],
   ];
   for (const [name, handler] of handlers) {
     subscribe(name, handler);

@@ -27,4 +27,7 @@ export interface RequestDeps {
   readonly watch: TaskWatch;
   readonly projects: ProjectDirectory;
   readonly now: () => number;
+  /** Window of the per-tenant start throttle (src/tenancy/tenant-starts.ts); one minute unless a
+   * test shortens it. Not a config field: the limit is "per minute" by contract. */
+  readonly tenantStartWindowMs?: number;
 }

@@ -8,8 +8,8 @@
  *   1. re-reads the ticket, its variables and the requester from ServiceNow (never the webhook);
  *   2. stops if the ticket was closed or cancelled, cancelling a running Storware task;
  *   3. resolves the tenant from the requester's company (config), refusing unmapped ones;
- *   4. until work has started: approval (when the tenant's rules or the item require it) and the
- *      time window; either may put the job to sleep as a delayed job;
+ *   4. until work has started: approval (when the tenant's rules or the item require it), the
+ *      time window and the tenant's start throttle; each may put the job to sleep as a delayed job;
  *   5. hands over to the item's flow (workers/*.ts), which runs or adopts Storware tasks and waits
  *      for them through the poller, again as a delayed job;
  *   6. finishes: the closing ticket update is queued first (once), then the ledger turns terminal.
@@ -27,11 +27,21 @@ import { isAppError, isRetryable, UpstreamError, ValidationError } from '../erro
 import { requestJobSchema } from '../jobs/catalog';
 import { isTerminalState, type LedgerEntry, type LedgerEventInput, type RequestState } from '../ledger';
 import type { Logger } from '../logger';
+import { reportTenantThrottled } from '../ops/metrics';
 import type { TicketUpdateContent } from '../ticket-updates/outbox';
+import { admitTenantStart, leaveTenantLine, startsPerMinuteFor } from '../tenancy/tenant-starts';
 import { approvalRuleFor, tenantForCompany } from '../tenancy/tenants';
 import { resolveWindow } from '../windows/resolve-window';
 import type { RequestDeps } from './deps';
-import { formatInstant, formatWhen, instanceNotFound, itemNoun, TECHNICAL_DELAY } from './wording';
+import { formatOutcome, outcomeOnTicket } from './ticket-outcome';
+import {
+  formatDuration,
+  formatInstant,
+  formatWhen,
+  instanceNotFound,
+  itemNoun,
+  TECHNICAL_DELAY,
+} from './wording';
 
 export type TerminalKind = 'succeeded' | 'failed' | 'rejected' | 'cancelled' | 'expired';
 
@@ -48,6 +58,8 @@ export interface Terminal {
   readonly result?: Readonly<Record<string, unknown>>;
   /** Leave the ticket's state alone (it was closed in ServiceNow already). */
   readonly keepTicketState?: boolean;
+  /** The ticket says all of this already (an outcome read back from it): write nothing to it. */
+  readonly ticketUpToDate?: boolean;
 }
 
 export type StepResult =
@@ -222,6 +234,20 @@ async function step<K extends CatalogItemKey>(
   // 2. Rejected (ServiceNow may close a rejected item itself), closed or cancelled: stop, and
   // stop Storware too.
   const closedInServiceNow = CLOSED_RITM_STATES.includes(ritm.state);
+  if (closedInServiceNow) {
+    // Closed by this request's own closing update, whose ledger write was then lost with Redis?
+    const recorded = await outcomeOnTicket(deps, entry.requestId, ritm.sysId);
+    if (recorded) {
+      log.warn({ outcome: recorded }, 'ledger lost its terminal state; outcome read back from the ticket');
+      return finish({
+        kind: recorded.kind,
+        code: recorded.code,
+        ticketUpToDate: true,
+        workNote: `Outcome read back from the ticket after Redis lost the connector's last writes: ${formatOutcome(recorded.kind, recorded.code)}.`,
+        result: { recoveredFromTicket: true },
+      });
+    }
+  }
   if (ritm.approval === 'rejected' && !flow.started(entry)) {
     return rejected(deps, entry, ritm.sysId, closedInServiceNow);
   }
@@ -332,8 +358,84 @@ async function step<K extends CatalogItemKey>(
     }
   }
 
+  if (!flow.started(entry)) {
+    // 4c. The tenant's start throttle, last: a request waiting for approval or its window must not
+    // hold a slot, and one that is throttled has passed every other check.
+    const turn = await tenantStartGate(ctx);
+    if (turn) {
+      return turn;
+    }
+  }
+
   // 5. The item's own steps.
   return flow.run(ctx);
+}
+
+const THROTTLED_EVENT = 'tenant.throttled';
+
+/**
+ * Admits the request's first Storware call under its tenant's starts per minute, or puts it to
+ * sleep until its turn (see src/tenancy/tenant-starts.ts). Waiting is `queued`: the request is
+ * ready and in line, not waiting for anything the requester or an approver could change. The
+ * first wait is told once (timeline, work note, metric); rechecks stay quiet.
+ */
+async function tenantStartGate<K extends CatalogItemKey>(
+  ctx: ItemContext<K>,
+): Promise<StepResult | undefined> {
+  const { deps, entry, tenant } = ctx;
+  const limit = startsPerMinuteFor(deps.config.connector, tenant);
+  if (limit === 0) {
+    return undefined;
+  }
+  const throttled = entry.timeline.find((e) => e.type === THROTTLED_EVENT);
+  const queuedAt = throttled?.data?.queuedAt;
+  const now = deps.now();
+  const admission = await admitTenantStart(deps.watch.redis, deps.config.redis.prefix, {
+    tenantId: tenant.id,
+    requestId: entry.requestId,
+    limit,
+    now,
+    windowMs: deps.tenantStartWindowMs,
+    // The place in line this request took when it first waited, kept across reruns.
+    queuedAt: typeof queuedAt === 'number' ? queuedAt : undefined,
+  });
+  if (admission.admitted) {
+    if (admission.fresh && throttled) {
+      await ctx.event(
+        'tenant.admitted',
+        `Admitted after waiting ${formatDuration(now - throttled.at)} for a Storware slot of tenant ${tenant.id}`,
+      );
+    }
+    return undefined;
+  }
+  ctx.log.debug(
+    { tenant: tenant.id, limit, ahead: admission.ahead, retryAt: admission.retryAt },
+    'tenant start throttle: waiting for a slot',
+  );
+  if (!throttled) {
+    // Queued before the timeline event is written (by runRequest, after this returns), so a
+    // recheck that finds the event knows the note is out; a crash in between repeats the enqueue,
+    // which `once` absorbs.
+    reportTenantThrottled(tenant.id);
+    await ctx.ticket(
+      {
+        workNote: `Waiting for a Storware slot: tenant ${tenant.id} may start ${limit} request(s) per minute; this one starts at about ${formatInstant(admission.retryAt)}.`,
+      },
+      'throttled',
+    );
+  }
+  return {
+    kind: 'wait',
+    until: admission.retryAt,
+    state: 'queued',
+    event: throttled
+      ? undefined
+      : {
+          type: THROTTLED_EVENT,
+          message: `Tenant ${tenant.id} reached its ${limit} starts per minute; waiting for a Storware slot (${admission.ahead} ahead), about ${formatInstant(admission.retryAt)}`,
+          data: { queuedAt: now, limit },
+        },
+  };
 }
 
 async function approvalGate<K extends CatalogItemKey>(
@@ -544,17 +646,21 @@ export async function finishRequest(
   ticket: (content: TicketUpdateContent, once?: string) => Promise<void>,
 ): Promise<void> {
   // The closing update is queued before the ledger turns terminal: a crash in between re-runs the
-  // request, which reaches the same end and finds the update already queued (once).
-  await ticket(
-    {
-      state: terminal.keepTicketState ? undefined : terminal.kind === 'succeeded' ? 3 : 4,
-      correlate: true,
-      comment: terminal.comment,
-      workNote: terminal.workNote,
-      closeNotes: terminal.closeNotes,
-    },
-    'close',
-  );
+  // request, which reaches the same end and finds the update already queued (once). It records the
+  // outcome on the ticket, where a re-run finds it if Redis loses the ledger's terminal write.
+  if (!terminal.ticketUpToDate) {
+    await ticket(
+      {
+        state: terminal.keepTicketState ? undefined : terminal.kind === 'succeeded' ? 3 : 4,
+        correlate: true,
+        comment: terminal.comment,
+        workNote: terminal.workNote,
+        closeNotes: terminal.closeNotes,
+        outcome: formatOutcome(terminal.kind, terminal.code),
+      },
+      'close',
+    );
+  }
   await deps.ledger.update(
     entry.requestId,
     {
@@ -575,6 +681,10 @@ export async function finishRequest(
   );
   const guids = Object.values(entry.tasks).map((t) => t.guid);
   await deps.watch.release(guids);
+  if (entry.tenant && entry.timeline.some((e) => e.type === THROTTLED_EVENT)) {
+    // Ended while in line (cancelled, expired window): let the requests behind it move up now.
+    await leaveTenantLine(deps.watch.redis, deps.config.redis.prefix, entry.tenant, entry.requestId);
+  }
 }
 
 async function recordRetryableFailure(

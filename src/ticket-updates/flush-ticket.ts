@@ -64,6 +64,11 @@ export function marker(updateId: string): string {
   return `[ref ${updateId}]`;
 }
 
+/** The closing note's record of the outcome; read back by src/requests/ticket-outcome.ts. */
+export function outcomeTag(requestId: string, outcome: string): string {
+  return `[outcome ${requestId} ${outcome}]`;
+}
+
 function progressNote(report: ProgressReport | undefined): string | undefined {
   if (!report) {
     return undefined;
@@ -121,7 +126,10 @@ export async function flushTicket(
         continue;
       }
 
-      let content: Pick<TicketUpdate, 'state' | 'workNote' | 'comment' | 'closeNotes' | 'correlate'> = update;
+      let content: Pick<
+        TicketUpdate,
+        'state' | 'workNote' | 'comment' | 'closeNotes' | 'correlate' | 'outcome'
+      > = update;
       if (update.kind === 'progress') {
         const last = Number((await redis.get(keys.lastProgress)) ?? 0);
         const due = last + options.progressIntervalMs;
@@ -173,7 +181,7 @@ export async function flushTicket(
         fields.comments = content.comment;
       }
       // Every write carries a work note with the marker, so a re-applied write is detectable.
-      fields.work_notes = `${content.workNote ?? (state !== undefined ? `State set to ${STATE_LABEL[state] ?? state}.` : 'Update from the Storware connector.')} ${marker(update.id)}`;
+      fields.work_notes = `${content.workNote ?? (state !== undefined ? `State set to ${STATE_LABEL[state] ?? state}.` : 'Update from the Storware connector.')} ${marker(update.id)}${content.outcome ? ` ${outcomeTag(update.requestId, content.outcome)}` : ''}`;
 
       await redis.set(keys.inflight, update.id, 'PX', options.closedRetentionMs);
       try {

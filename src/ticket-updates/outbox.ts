@@ -43,6 +43,13 @@ export interface TicketUpdateContent {
   readonly closeNotes?: string;
   /** Set correlation_id / correlation_display to link the ticket to the request. */
   readonly correlate?: boolean;
+  /**
+   * The request's outcome (`succeeded`, `failed:<code>` …) on its closing update, written into the
+   * note as `[outcome <requestId> <outcome>]`: if Redis loses its last writes after the ticket was
+   * closed, a re-run reads the outcome back from the ticket instead of guessing (see
+   * src/requests/ticket-outcome.ts).
+   */
+  readonly outcome?: string;
 }
 
 export interface TicketUpdate extends TicketUpdateContent {

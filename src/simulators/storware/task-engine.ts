@@ -32,6 +32,9 @@ export const NOT_STARTED_IN_WINDOW = 'The task was not started within its time w
 /** Schedules and runs tasks on the injected clock; see the file header for the rules. */
 export class TaskEngine {
   private readonly tasks = new Map<string, SimTask>();
+  // Queued and running tasks only. Scheduling looks at these alone, so its cost follows the work in
+  // flight rather than every task since the start (a long chaos run leaves thousands ended).
+  private readonly active = new Set<SimTask>();
   private timers: Timer[] = [];
   private cursor: number;
 
@@ -45,6 +48,9 @@ export class TaskEngine {
 
   add(task: SimTask): void {
     this.tasks.set(task.guid, task);
+    if (task.state === 'QUEUED' || task.state === 'RUNNING') {
+      this.active.add(task);
+    }
   }
 
   get(guid: string): SimTask | undefined {
@@ -122,6 +128,7 @@ export class TaskEngine {
     task.endProgress = state === 'FINISHED' ? 100 : task.state === 'RUNNING' ? this.progressAt(task, at) : 0;
     task.state = state;
     task.finishTime = at;
+    this.active.delete(task);
     if (statusInfo !== undefined) {
       task.statusInfo = statusInfo;
     }
@@ -133,7 +140,7 @@ export class TaskEngine {
   }
 
   private settle(t: number): void {
-    const running = this.all()
+    const running = [...this.active]
       .filter((task) => task.state === 'RUNNING' && this.endsAt(task) <= t)
       .sort((a, b) => this.endsAt(a) - this.endsAt(b) || a.seq - b.seq);
     for (const task of running) {
@@ -150,13 +157,13 @@ export class TaskEngine {
     for (const timer of due) {
       timer.run(timer.at);
     }
-    for (const task of this.all()) {
+    for (const task of [...this.active]) {
       if (task.state === 'QUEUED' && task.windowEnd < t) {
         this.end(task, 'FAILED', task.windowEnd, NOT_STARTED_IN_WINDOW);
       }
     }
-    let slots = this.maxRunning - this.all().filter((task) => task.state === 'RUNNING').length;
-    const startable = this.all()
+    let slots = this.maxRunning - [...this.active].filter((task) => task.state === 'RUNNING').length;
+    const startable = [...this.active]
       .filter((task) => task.state === 'QUEUED' && task.windowStart <= t && t <= task.windowEnd)
       .sort((a, b) => b.priority - a.priority || a.seq - b.seq);
     for (const task of startable) {
@@ -171,7 +178,7 @@ export class TaskEngine {
 
   private nextEventAfter(c: number): number | undefined {
     const candidates: number[] = [];
-    for (const task of this.tasks.values()) {
+    for (const task of this.active) {
       if (task.state === 'RUNNING') {
         candidates.push(this.endsAt(task));
       } else if (task.state === 'QUEUED') {
@@ -181,7 +188,13 @@ export class TaskEngine {
     for (const timer of this.timers) {
       candidates.push(timer.at);
     }
-    const future = candidates.filter((x) => x > c);
-    return future.length === 0 ? undefined : Math.min(...future);
+    // A loop, not Math.min(...spread): thousands of candidates would overflow the argument list.
+    let next: number | undefined;
+    for (const x of candidates) {
+      if (x > c && (next === undefined || x < next)) {
+        next = x;
+      }
+    }
+    return next;
   }
 }
