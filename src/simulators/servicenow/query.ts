@@ -212,6 +212,20 @@ function holds(condition: Condition, actual: string): boolean {
   }
 }
 
+/**
+ * A condition every answer must meet that an equality index can serve: a group of its own on a
+ * direct field with `=` or `IN`. The rows it selects still go through the whole query.
+ */
+export function indexableCondition(query: ParsedQuery): { field: string; values: string[] } | undefined {
+  for (const group of query.groups) {
+    const only = group.length === 1 ? group[0] : undefined;
+    if (only && only.path.length === 1 && (only.op === '=' || only.op === 'IN')) {
+      return { field: only.path[0]!, values: only.op === '=' ? [only.value] : only.value.split(',') };
+    }
+  }
+  return undefined;
+}
+
 /** Filters and orders rows; the sort is stable, so ties keep insertion order. */
 export function runQuery(
   store: TableStore,

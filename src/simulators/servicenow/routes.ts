@@ -9,7 +9,7 @@
 import { json, route, type Route, type SimRequest, type SimResponse } from '../http-kit';
 import type { SimAuth } from './auth';
 import { unauthenticated } from './auth';
-import { parseEncodedQuery, runQuery } from './query';
+import { indexableCondition, parseEncodedQuery, runQuery } from './query';
 import type { RateLimiter } from './rate-limit';
 import { parseDisplayMode, parseFieldList, renderRecord, type RenderOptions } from './render';
 import { isTableName, type TableName } from './schema';
@@ -129,7 +129,9 @@ export function createRoutes(deps: RouteDeps): Route[] {
   const list = guarded((req, table) => {
     const plainPairs = [...req.query.entries()].filter(([name]) => !name.startsWith('sysparm_'));
     const parsed = parseEncodedQuery(table, req.query.get('sysparm_query') ?? '', plainPairs);
-    const matched = runQuery(store, table, store.rows(table), parsed);
+    const indexed = indexableCondition(parsed);
+    const candidates = indexed ? store.rowsWhere(table, indexed.field, indexed.values) : store.rows(table);
+    const matched = runQuery(store, table, candidates, parsed);
     const limit = intParam(req.query.get('sysparm_limit'), DEFAULT_LIMIT, 1);
     const offset = intParam(req.query.get('sysparm_offset'), 0, 0);
     const options = renderOptions(req);

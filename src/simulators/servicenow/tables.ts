@@ -61,6 +61,14 @@ export class TableStore {
   private readonly tables = new Map<TableName, Map<string, Row>>();
   private readonly counters = new Map<string, number>();
   private readonly userIdsByName = new Map<string, string>();
+  // Equality indexes on direct fields (table → field → value → sys_ids), built the first time a
+  // query filters on the field and kept current by every write. A long run holds tens of thousands
+  // of journal and variable rows; without them each lookup by element_id or request_item scanned
+  // them all and the simulator, not the connector, became what a load test measured.
+  private readonly indexes = new Map<TableName, Map<string, Map<string, Set<string>>>>();
+  // Insertion order of every row, so indexed answers keep the order a full scan gives.
+  private readonly insertedAt = new Map<string, number>();
+  private inserted = 0;
 
   constructor(
     private readonly ids: IdSource,
@@ -78,6 +86,60 @@ export class TableStore {
 
   get(table: TableName, sysId: string): Row | undefined {
     return this.tables.get(table)!.get(sysId);
+  }
+
+  /**
+   * Rows whose direct `field` equals one of `values`, in insertion order: what a full scan with
+   * `field=value` or `fieldIN…` would keep (the caller still applies the whole query).
+   */
+  rowsWhere(table: TableName, field: string, values: readonly string[]): Row[] {
+    const index = this.indexFor(table, field);
+    const ids: string[] = [];
+    for (const value of new Set(values)) {
+      for (const id of index.get(value) ?? []) {
+        ids.push(id);
+      }
+    }
+    // A row moved into a value by an update sits last in its set; sort to insertion order.
+    ids.sort((a, b) => (this.insertedAt.get(a) ?? 0) - (this.insertedAt.get(b) ?? 0));
+    const rows = this.tables.get(table)!;
+    return ids.map((id) => rows.get(id)).filter((row): row is Row => row !== undefined);
+  }
+
+  private indexFor(table: TableName, field: string): Map<string, Set<string>> {
+    let byField = this.indexes.get(table);
+    if (!byField) {
+      byField = new Map();
+      this.indexes.set(table, byField);
+    }
+    let index = byField.get(field);
+    if (!index) {
+      index = new Map();
+      for (const row of this.tables.get(table)!.values()) {
+        addTo(index, row[field] ?? '', row.sys_id!);
+      }
+      byField.set(field, index);
+    }
+    return index;
+  }
+
+  /** Moves a row between index entries after a write changed it (`before` undefined: new row). */
+  private reindex(table: TableName, row: Row, before: Row | undefined): void {
+    if (!before) {
+      this.inserted += 1;
+      this.insertedAt.set(row.sys_id!, this.inserted);
+    }
+    for (const [field, index] of this.indexes.get(table) ?? []) {
+      const now = row[field] ?? '';
+      const was = before === undefined ? undefined : (before[field] ?? '');
+      if (was === now) {
+        continue;
+      }
+      if (was !== undefined) {
+        index.get(was)?.delete(row.sys_id!);
+      }
+      addTo(index, now, row.sys_id!);
+    }
   }
 
   /** The sys_id of a user by `user_name`, for journal authors and `closed_by`. */
@@ -115,6 +177,7 @@ export class TableStore {
     this.tables.get(table)!.set(sysId, row);
     const journal = this.applyFields(table, row, values);
     this.applyTaskRules(table, row, options.actor, stamp);
+    this.reindex(table, row, undefined);
     this.appendJournal(table, row, journal, options.actor, stamp);
     if (table === 'sys_user' && row.user_name) {
       this.userIdsByName.set(row.user_name, sysId);
@@ -143,6 +206,7 @@ export class TableStore {
       row.sys_updated_by = options.actor;
       row.sys_mod_count = String(Number(row.sys_mod_count ?? '0') + 1);
     }
+    this.reindex(table, row, before);
     this.appendJournal(table, row, journal, options.actor, stamp);
     if (table === 'sys_user' && row.user_name) {
       this.userIdsByName.set(row.user_name, sysId);
@@ -151,12 +215,17 @@ export class TableStore {
   }
 
   delete(table: TableName, sysId: string): boolean {
+    const row = this.get(table, sysId);
+    for (const [field, index] of this.indexes.get(table) ?? []) {
+      index.get(row?.[field] ?? '')?.delete(sysId);
+    }
+    this.insertedAt.delete(sysId);
     return this.tables.get(table)!.delete(sysId);
   }
 
   /** Journal entries of a record, oldest first (`sys_journal_field`, reference §5). */
   journal(elementId: string, element?: string): JournalRecord[] {
-    return this.rows('sys_journal_field')
+    return this.rowsWhere('sys_journal_field', 'element_id', [elementId])
       .filter((r) => r.element_id === elementId && (element === undefined || r.element === element))
       .map((r) => ({
         sysId: r.sys_id!,
@@ -258,7 +327,7 @@ export class TableStore {
     const journal = this.tables.get('sys_journal_field')!;
     for (const entry of entries) {
       const sysId = this.ids.sysId();
-      journal.set(sysId, {
+      const record: Row = {
         sys_id: sysId,
         element: entry.element,
         element_id: row.sys_id!,
@@ -269,7 +338,18 @@ export class TableStore {
         sys_updated_on: stamp,
         sys_updated_by: actor,
         sys_mod_count: '0',
-      });
+      };
+      journal.set(sysId, record);
+      this.reindex('sys_journal_field', record, undefined);
     }
   }
+}
+
+function addTo(index: Map<string, Set<string>>, value: string, sysId: string): void {
+  let ids = index.get(value);
+  if (!ids) {
+    ids = new Set();
+    index.set(value, ids);
+  }
+  ids.add(sysId);
 }
