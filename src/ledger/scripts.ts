@@ -111,7 +111,9 @@ if ARGV[7] ~= '' then
   end
 end
 local newState = ARGV[8]
-if newState ~= '' and newState ~= state and TERMINAL[state] then
+-- The first terminal write wins, with its result: a second runner of the same request (a stalled
+-- job taken over, a re-queued lost job) that reaches an end too must not overwrite it.
+if newState ~= '' and TERMINAL[state] then
   return 'terminal'
 end
 local id = ARGV[2]

@@ -175,9 +175,9 @@ export interface Ledger {
   getState(requestId: string): Promise<RequestState | undefined>;
   /**
    * Sets fields and appends an event in one atomic step. Returns false, writing nothing, when the
-   * entry is gone, when `onlyIfState` does not hold, or when the patch would move a terminal state
-   * anywhere else. Patches without `state` are applied to terminal entries too (ticket state,
-   * notes written after closing).
+   * entry is gone, when `onlyIfState` does not hold, or when the patch sets a state on a terminal
+   * entry (the first terminal write wins, its result included). Patches without `state` are applied
+   * to terminal entries too (ticket state, notes written after closing).
    */
   update(
     requestId: string,

@@ -166,11 +166,27 @@ describe('update', () => {
     expect(
       await ledger.update(
         entry.requestId,
-        { ticketState: '4', state: 'failed' },
+        { ticketState: '4' },
         { type: 'ticket.updated', message: 'closed' },
       ),
     ).toBe(true);
     expect((await ledger.get(entry.requestId))?.ticketState).toBe('4');
+  });
+
+  it('when a second runner writes the same terminal state with another result, then the first result stays', async () => {
+    const { entry } = await ledger.createOrGet(newEntryInput());
+    await ledger.update(entry.requestId, { state: 'succeeded', result: { backupGuid: 'b-1' } });
+
+    expect(
+      await ledger.update(
+        entry.requestId,
+        { state: 'succeeded', result: { recoveredFromTicket: true } },
+        { type: 'request.succeeded', message: 'again' },
+      ),
+    ).toBe(false);
+    const after = await ledger.get(entry.requestId);
+    expect(after?.result).toEqual({ backupGuid: 'b-1' });
+    expect(after?.timeline.filter((e) => e.type === 'request.succeeded')).toHaveLength(0);
   });
 
   it('when onlyIfState does not hold, then nothing is written; when it holds, the write happens', async () => {
