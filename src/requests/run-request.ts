@@ -179,6 +179,12 @@ export async function runRequest<K extends CatalogItemKey>(
     if (error instanceof DelayedError || error instanceof UnrecoverableError) {
       throw error;
     }
+    if (lostLock(error)) {
+      // This run lost its lock (frozen, or its Redis link too slow to renew it) and another worker
+      // has the job now: record nothing, the other runner owns the request's story.
+      log.warn({ err: error }, 'job lock lost to another worker; this run stops');
+      throw error;
+    }
     if (!isRetryable(error)) {
       // A step that failed because the ledger entry vanished under it (lost Redis writes) says
       // nothing about the request: never close the ticket for it.
@@ -191,6 +197,12 @@ export async function runRequest<K extends CatalogItemKey>(
     await recordRetryableFailure(deps, job, entry, error, ticket, log);
     throw error;
   }
+}
+
+/** BullMQ's answer to a job command from a worker whose lock was taken over or has expired. */
+function lostLock(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /^(Missing lock|Lock mismatch) for job /.test(message);
 }
 
 /** The ledger entry vanished (Redis lost writes); retryable, see `runRequest`. */
@@ -448,20 +460,36 @@ async function approvalGate<K extends CatalogItemKey>(
   const previous = entry.approval as { hash?: string; postedAt?: number; status?: string } | undefined;
   let postedAt = previous?.postedAt ?? now;
   if (previous?.hash !== subject.hash) {
-    postedAt = now;
+    // Two runners of this request can get here together (a job taken over after a lost lock while
+    // the first still runs). Only one may post the packet; the other must use the first one's time,
+    // or the later time would void an approval given in between and the request would wait for a
+    // new one. The claim is per change (from the previous hash to this one), so a request changed
+    // back to earlier parameters still asks again.
+    const claimKey = `${deps.config.redis.prefix}:approval:${entry.requestId}:${previous?.hash ?? 'none'}:${subject.hash}`;
+    const retentionMs = deps.config.connector.tuning.ledgerRetentionDays * 86_400_000;
+    const won = (await deps.watch.redis.set(claimKey, String(now), 'PX', retentionMs, 'NX')) === 'OK';
+    postedAt = won ? now : Number((await deps.watch.redis.get(claimKey)) ?? now);
     const changed = previous?.hash !== undefined;
-    await deps.ledger.update(
-      entry.requestId,
-      {
-        state: 'waiting_approval',
-        approval: { hash: subject.hash, postedAt, status: 'pending', needed: rule.minApprovals },
-      },
-      {
-        type: 'approval.requested',
-        message: changed ? 'Parameters changed; approval requested again' : 'Approval requested',
-        data: { hash: subject.hash },
-      },
-    );
+    // The other runner writes the ledger; this one only repairs a ledger that does not show the
+    // claim yet (the winner died, or its write was lost), and never moves a later state back.
+    const current = won ? undefined : ((await ctx.reload()).approval as { hash?: string } | undefined);
+    if (won || current?.hash !== subject.hash) {
+      await deps.ledger.update(
+        entry.requestId,
+        {
+          state: 'waiting_approval',
+          approval: { hash: subject.hash, postedAt, status: 'pending', needed: rule.minApprovals },
+        },
+        won
+          ? {
+              type: 'approval.requested',
+              message: changed ? 'Parameters changed; approval requested again' : 'Approval requested',
+              data: { hash: subject.hash },
+            }
+          : undefined,
+      );
+    }
+    // Both runners ask: `once` keeps it to one note, and a winner that died before asking is covered.
     await ctx.ticket(
       {
         workNote: subject.packet,

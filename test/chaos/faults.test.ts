@@ -5,8 +5,9 @@
  * scenario orders a batch through the ServiceNow simulator's requester side (seeded), injects its
  * fault, stops it, and then checks the invariants on what the simulators and Redis hold:
  * I1 acknowledged → closed ticket, I2 ≤ 1 Storware task per request step, I3 expected final state,
- * I4 nothing active or open once faults stop. R7 (Toxiproxy latency on the Redis link) is covered
- * only by R4's lock loss here.
+ * I4 nothing active or open once faults stop. R7 puts a Toxiproxy-like TCP link
+ * (helpers/chaos-tcp-proxy.ts) between the worker processes and Redis: latency past the lock, then
+ * connection resets.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,9 @@ import {
   waitUntil,
   withEvent,
 } from '../helpers/chaos-faults';
+import type { ConnectorProcess } from '../helpers/chaos-processes';
 import { startRedisServer, type RedisServer } from '../helpers/chaos-redis';
+import { startTcpProxy } from '../helpers/chaos-tcp-proxy';
 
 jest.setTimeout(240_000);
 
@@ -280,6 +283,76 @@ describe('chaos: the fault matrix, one fault at a time', () => {
       since,
       `503 answered in ${answeredMs} ms for 4 deliveries`,
     );
+  });
+
+  it("R7: the workers' Redis link slowed (500 ms, then past the lock) and reset: locks lost, runs doubled, still one task each", async () => {
+    const since = Date.now();
+    await Promise.all(env.liveWorkers().map((w) => w.stop()));
+    // Only the workers go through the link; the API and the test's observer talk to Redis directly.
+    const link = await startTcpProxy(redis.port);
+    const slowed: ConnectorProcess[] = [];
+    try {
+      slowed.push(
+        ...(await Promise.all([
+          env.startWorker({ REDIS_URL: link.url }),
+          env.startWorker({ REDIS_URL: link.url }),
+        ])),
+      );
+      const offsets = logOffsets(env.workers);
+      await env.beginFault('R7');
+      // The reference's 500 ms first, from before the batch arrives.
+      link.setLatency(500);
+      const batch = await env.submitAll(plans(12, ['backup', 'backup', 'restore-approve']));
+      await sleep(6_000);
+      // Renewals go every lock/4 … lock/2 and wait for their answer, so past about lock/4 a side
+      // (a round trip past lock/2) they land after the lock expired: stalls, a second runner.
+      link.setLatency(1_500);
+      await sleep(6_000);
+      link.setLatency(3_000);
+      await sleep(10_000);
+      // reset_peer while commands are in flight both ways: requests lost before Redis saw them and
+      // answers lost after it ran them; the clients reconnect and send again.
+      link.setLatency(500);
+      await sleep(2_000);
+      let resets = link.resetPeers();
+      await sleep(4_000);
+      resets += link.resetPeers();
+      await sleep(4_000);
+      link.setLatency(0);
+      env.endFault('R7');
+      await topUpWorkers(env, WORKERS + slowed.length);
+      const backups = batch.filter((r) => r.plan.kind === 'backup').length;
+      const restores = batch.length - backups;
+      // Counted once the link healed and the stalled checks ran on it: the stalls are what R7 is
+      // about (renewals landing after the lock expired), so there must be some.
+      const stalled = stalledEvents(env.workers, offsets);
+      const lockErrors = slowed
+        .map(
+          (w) =>
+            w
+              .log()
+              .split('\n')
+              .filter((l) => /could not renew lock|Missing lock/.test(l)).length,
+        )
+        .reduce((a, b) => a + b, 0);
+      const report = await verify(
+        'R7 Redis link: latency up to 3 s, connections reset',
+        batch,
+        since,
+        `${stalled} stalled events, ${lockErrors} lock errors, ${resets} connections reset`,
+      );
+      rows.at(-1)!.note += '; I2 held';
+      expect(stalled).toBeGreaterThan(0);
+      expect(report.orphanTasks).toEqual([]);
+      expect(exportsSince(since)).toBe(backups);
+      expect(
+        env.storware.state.tasks().filter((t) => t.type === 'RESTORE' && t.createdAt >= since).length,
+      ).toBe(restores);
+    } finally {
+      link.setLatency(0);
+      await Promise.all(slowed.map((w) => w.stop()));
+      await link.close();
+    }
   });
 
   it('R8: Storware 5xx, timeouts, 429 and slow answers: retried with backoff, nothing failed or doubled', async () => {

@@ -25,6 +25,7 @@ import {
 } from '../../src/simulators/storware';
 
 describe('outbound calls only to the configured hosts (SSRF)', () => {
+  const summary: string[] = [];
   let canary: Server;
   let canaryHits: string[];
   let canaryUrl: string;
@@ -82,6 +83,9 @@ describe('outbound calls only to the configured hosts (SSRF)', () => {
     await storware?.close();
     await servicenow?.close();
     await new Promise((resolve) => canary.close(resolve));
+    process.stdout.write(
+      `[security] outbound calls (SSRF), ${hostile().length} hostile targets:\n${summary.map((l) => `  ${l}`).join('\n')}\n`,
+    );
   });
 
   afterEach(() => {
@@ -117,6 +121,9 @@ describe('outbound calls only to the configured hosts (SSRF)', () => {
       // The hostile text never becomes path structure: no raw scheme, no host, no traversal.
       expect(call.path).not.toMatch(/\/\/|\/\.\.\/|169\.254\.169\.254\/latest\//);
     }
+    summary.push(
+      `Storware, ${operations.length} operations × each target as an id: ${calls.length} calls, all to the Storware host with the id in one encoded segment; other hosts reached: ${canaryHits.length}`,
+    );
   });
 
   it('when the Storware transport is asked for an absolute or protocol-relative route, then it refuses before sending', async () => {
@@ -137,6 +144,7 @@ describe('outbound calls only to the configured hosts (SSRF)', () => {
     }
     transport.destroy();
     expect(canaryHits).toEqual([]);
+    summary.push('Storware transport given absolute / protocol-relative routes: refused before sending');
   });
 
   it('when Storware answers with a redirect to another host, then the client does not follow it', async () => {
@@ -155,6 +163,7 @@ describe('outbound calls only to the configured hosts (SSRF)', () => {
     await expect(sw.getTask('11111111-2222-4333-8444-555555555555')).rejects.toThrow();
     await expect(sw.listVirtualMachines({ projectUuid: 'x' })).rejects.toThrow();
     expect(canaryHits).toEqual([]);
+    summary.push('Storware redirects (302 to another host, 307 to 169.254.169.254): not followed');
   });
 
   it('when ServiceNow operations get hostile ids, then they are refused before anything is sent', async () => {
@@ -175,6 +184,9 @@ describe('outbound calls only to the configured hosts (SSRF)', () => {
     }
     expect(servicenow.http.calls()).toEqual([]);
     expect(canaryHits).toEqual([]);
+    summary.push(
+      `ServiceNow, ${operations.length} operations × each target as a sys_id: refused before sending (0 calls)`,
+    );
   });
 
   it('when the ServiceNow transport is handed an absolute URL as a path, then the request still goes to the instance', async () => {
@@ -195,6 +207,7 @@ describe('outbound calls only to the configured hosts (SSRF)', () => {
     }
     expect(canaryHits).toEqual([]);
     expect(servicenow.http.calls().length).toBe(hostile().length);
+    summary.push('ServiceNow transport given each target as a path: every call went to the instance');
   });
 
   it('when ServiceNow answers with a redirect to another host, then the client does not follow it (and never sends the credentials there)', async () => {
@@ -205,5 +218,6 @@ describe('outbound calls only to the configured hosts (SSRF)', () => {
     });
     await expect(sn.getRequestItem('a'.repeat(32))).rejects.toThrow();
     expect(canaryHits).toEqual([]);
+    summary.push('ServiceNow redirect to another host: not followed, credentials never sent there');
   });
 });
