@@ -27,21 +27,13 @@ import { isAppError, isRetryable, UpstreamError, ValidationError } from '../erro
 import { requestJobSchema } from '../jobs/catalog';
 import { isTerminalState, type LedgerEntry, type LedgerEventInput, type RequestState } from '../ledger';
 import type { Logger } from '../logger';
-import { reportTenantThrottled } from '../ops/metrics';
 import type { TicketUpdateContent } from '../ticket-updates/outbox';
-import { admitTenantStart, leaveTenantLine, startsPerMinuteFor } from '../tenancy/tenant-starts';
 import { approvalRuleFor, tenantForCompany } from '../tenancy/tenants';
 import { resolveWindow } from '../windows/resolve-window';
 import type { RequestDeps } from './deps';
+import { leaveTenantLineIfWaiting, tenantStartGate } from './tenant-gate';
 import { formatOutcome, outcomeOnTicket } from './ticket-outcome';
-import {
-  formatDuration,
-  formatInstant,
-  formatWhen,
-  instanceNotFound,
-  itemNoun,
-  TECHNICAL_DELAY,
-} from './wording';
+import { formatInstant, formatWhen, instanceNotFound, itemNoun, TECHNICAL_DELAY } from './wording';
 
 export type TerminalKind = 'succeeded' | 'failed' | 'rejected' | 'cancelled' | 'expired';
 
@@ -383,73 +375,6 @@ async function step<K extends CatalogItemKey>(
   return flow.run(ctx);
 }
 
-const THROTTLED_EVENT = 'tenant.throttled';
-
-/**
- * Admits the request's first Storware call under its tenant's starts per minute, or puts it to
- * sleep until its turn (see src/tenancy/tenant-starts.ts). Waiting is `queued`: the request is
- * ready and in line, not waiting for anything the requester or an approver could change. The
- * first wait is told once (timeline, work note, metric); rechecks stay quiet.
- */
-async function tenantStartGate<K extends CatalogItemKey>(
-  ctx: ItemContext<K>,
-): Promise<StepResult | undefined> {
-  const { deps, entry, tenant } = ctx;
-  const limit = startsPerMinuteFor(deps.config.connector, tenant);
-  if (limit === 0) {
-    return undefined;
-  }
-  const throttled = entry.timeline.find((e) => e.type === THROTTLED_EVENT);
-  const queuedAt = throttled?.data?.queuedAt;
-  const now = deps.now();
-  const admission = await admitTenantStart(deps.watch.redis, deps.config.redis.prefix, {
-    tenantId: tenant.id,
-    requestId: entry.requestId,
-    limit,
-    now,
-    windowMs: deps.tenantStartWindowMs,
-    // The place in line this request took when it first waited, kept across reruns.
-    queuedAt: typeof queuedAt === 'number' ? queuedAt : undefined,
-  });
-  if (admission.admitted) {
-    if (admission.fresh && throttled) {
-      await ctx.event(
-        'tenant.admitted',
-        `Admitted after waiting ${formatDuration(now - throttled.at)} for a Storware slot of tenant ${tenant.id}`,
-      );
-    }
-    return undefined;
-  }
-  ctx.log.debug(
-    { tenant: tenant.id, limit, ahead: admission.ahead, retryAt: admission.retryAt },
-    'tenant start throttle: waiting for a slot',
-  );
-  if (!throttled) {
-    // Queued before the timeline event is written (by runRequest, after this returns), so a
-    // recheck that finds the event knows the note is out; a crash in between repeats the enqueue,
-    // which `once` absorbs.
-    reportTenantThrottled(tenant.id);
-    await ctx.ticket(
-      {
-        workNote: `Waiting for a Storware slot: tenant ${tenant.id} may start ${limit} request(s) per minute; this one starts at about ${formatInstant(admission.retryAt)}.`,
-      },
-      'throttled',
-    );
-  }
-  return {
-    kind: 'wait',
-    until: admission.retryAt,
-    state: 'queued',
-    event: throttled
-      ? undefined
-      : {
-          type: THROTTLED_EVENT,
-          message: `Tenant ${tenant.id} reached its ${limit} starts per minute; waiting for a Storware slot (${admission.ahead} ahead), about ${formatInstant(admission.retryAt)}`,
-          data: { queuedAt: now, limit },
-        },
-  };
-}
-
 async function approvalGate<K extends CatalogItemKey>(
   ctx: ItemContext<K>,
   subject: ApprovalSubject,
@@ -709,10 +634,7 @@ export async function finishRequest(
   );
   const guids = Object.values(entry.tasks).map((t) => t.guid);
   await deps.watch.release(guids);
-  if (entry.tenant && entry.timeline.some((e) => e.type === THROTTLED_EVENT)) {
-    // Ended while in line (cancelled, expired window): let the requests behind it move up now.
-    await leaveTenantLine(deps.watch.redis, deps.config.redis.prefix, entry.tenant, entry.requestId);
-  }
+  await leaveTenantLineIfWaiting(deps, entry);
 }
 
 async function recordRetryableFailure(
