@@ -42,12 +42,7 @@ export async function startApi(
   const tuning = config.connector.tuning;
 
   const redis = createRedis(config.redis.url, 'producer', 'sic-api');
-  const queues = createQueues(redis, config.redis.prefix, tuning);
-  // Without a listener BullMQ prints every connection error to the console; the reconnect backoff
-  // (1-20 s) keeps this to a line now and then while Redis is away.
-  for (const queue of Object.values(queues)) {
-    queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
-  }
+  const queues = createQueues(redis, config.redis.prefix, tuning, logger);
   const ledger = createLedger(redis, config.redis.prefix, { retentionDays: tuning.ledgerRetentionDays });
   const intake = createIntake({
     ledger,

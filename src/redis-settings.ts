@@ -13,6 +13,7 @@
  * every minute) and say so in their docs, so this is a loud warning an operator can act on.
  */
 import type { Cluster, Redis } from 'ioredis';
+import type { Logger } from './logger';
 import { isClusterClient } from './redis';
 
 export interface RedisNodeSettings {
@@ -92,11 +93,7 @@ function untilReady(redis: Redis, timeoutMs: number): Promise<void> {
  * Checks once Redis answers (now, or on a later try while it is away) and logs the outcome: an
  * error line per problem, or one info line. Returns a stop function for shutdown.
  */
-export function reportRedisSettings(
-  connect: () => Redis,
-  logger: { info: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void },
-  retryMs = 30_000,
-): () => void {
+export function reportRedisSettings(connect: () => Redis, logger: Logger, retryMs = 30_000): () => void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const attempt = async () => {

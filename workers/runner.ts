@@ -69,12 +69,7 @@ export async function startWorkerRuntime(
   // Workers wait for Redis forever (maxRetriesPerRequest null); the producer side of the worker
   // (ticket updates, wake-ups) shares the connection, since a worker without Redis does nothing.
   const connection = createRedis(config.redis.url, 'worker', 'sic-worker');
-  const queues = createQueues(connection, config.redis.prefix, tuning);
-  // Without a listener BullMQ writes connection errors to the console as raw stacks; as JSON log
-  // lines they are searchable, and the reconnect backoff keeps them to a line now and then.
-  for (const queue of Object.values(queues)) {
-    queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
-  }
+  const queues = createQueues(connection, config.redis.prefix, tuning, logger);
   const ledger = createLedger(connection, config.redis.prefix, {
     retentionDays: tuning.ledgerRetentionDays,
     now,

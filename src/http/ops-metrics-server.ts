@@ -31,10 +31,7 @@ export async function startMetricsServer(
   const opsOptions = resolveOpsOptions(config, options.ops);
   const tuning = config.connector.tuning;
   const redis = createRedis(config.redis.url, 'producer', 'sic-metrics');
-  const queues = createQueues(redis, config.redis.prefix, tuning);
-  for (const queue of Object.values(queues)) {
-    queue.on('error', (error) => logger.warn({ err: error, queue: queue.name }, 'queue connection error'));
-  }
+  const queues = createQueues(redis, config.redis.prefix, tuning, logger);
   const outbox = createTicketOutbox(redis, config.redis.prefix, queues['ticket-updates'], {
     progressIntervalMs: tuning.progressNoteIntervalSeconds * 1000,
     closedRetentionMs: tuning.ledgerRetentionDays * 86_400_000,

@@ -6,6 +6,7 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Tuning } from '../config';
+import type { Logger } from '../logger';
 import { QUEUE_NAMES, type QueueName } from './catalog';
 
 export type Queues = Record<QueueName, Queue>;
@@ -25,15 +26,25 @@ export function defaultJobOptions(queue: QueueName, tuning: Tuning): DefaultJobO
   };
 }
 
-export function createQueues(connection: Redis, prefix: string, tuning: Tuning): Queues {
-  const make = (name: QueueName) =>
-    new Queue(name, {
+/**
+ * The connector's queues. With a logger, connection errors become JSON log lines: without a
+ * listener BullMQ prints each one to the console as a raw stack, and the reconnect backoff
+ * (1–20 s) keeps them to a line now and then while Redis is away.
+ */
+export function createQueues(connection: Redis, prefix: string, tuning: Tuning, logger?: Logger): Queues {
+  const make = (name: QueueName) => {
+    const queue = new Queue(name, {
       connection,
       prefix,
       defaultJobOptions: defaultJobOptions(name, tuning),
       // The events stream carries return values; cap it so Redis memory stays flat (bullmq #366).
       streams: { events: { maxLen: 2_000 } },
     });
+    if (logger) {
+      queue.on('error', (error) => logger.warn({ err: error, queue: name }, 'queue connection error'));
+    }
+    return queue;
+  };
   return {
     requests: make(QUEUE_NAMES.requests),
     'ticket-updates': make(QUEUE_NAMES.ticketUpdates),
