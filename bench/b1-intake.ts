@@ -7,8 +7,8 @@
  * Runs alternate between the two routes so drift on a noisy machine hits both.
  */
 import express from 'express';
-import { startApi } from '../src/api';
-import { closeAll } from '../src/process/shutdown';
+import { startApi } from '../src/processes/api';
+import { closeAll } from '../src/processes/shutdown';
 import { listen } from '../src/http/server';
 import { checkWebhookBody } from '../src/intake/webhook-body';
 import { benchConfig, benchLogger, newWebhookSecret, variables } from './lib/connector';

@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { IntakeInput } from '../src/intake/intake';
 import { requestJobId, requestJobName, type RequestJobData } from '../src/jobs/catalog';
-import { createRedis } from '../src/redis';
+import { createRedis } from '../src/redis/connection';
 import { benchConfig, benchLogger, intakePieces, newWebhookSecret, runPool } from './lib/connector';
 import type { BenchContext } from './lib/context';
 import { signedDeliveries } from './lib/deliveries';

@@ -14,7 +14,7 @@ import type { IntakeInput } from '../src/intake/intake';
 import { requestJobId, requestJobName } from '../src/jobs/catalog';
 import { defaultJobOptions } from '../src/jobs/queues';
 import { createLedger } from '../src/ledger';
-import { createRedis } from '../src/redis';
+import { createRedis } from '../src/redis/connection';
 import { benchConfig, benchLogger, intakePieces, newWebhookSecret, runPool } from './lib/connector';
 import type { BenchContext } from './lib/context';
 import { signedDeliveries } from './lib/deliveries';

@@ -13,7 +13,7 @@ import { isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ErrorDetail } from './errors';
-import { describeRedisUrl, parseRedisUrl } from './redis';
+import { describeRedisUrl, parseRedisUrl } from './redis/connection';
 
 export const CATALOG_ITEM_KEYS = [
   'storware_backup_now',

@@ -13,7 +13,7 @@ import { backoffDelayMs, type BackoffPolicy } from '../src/jobs/backoff';
 import { BACKOFF_STRATEGY } from '../src/jobs/queues';
 import { UpstreamError } from '../src/errors';
 import type { Logger } from '../src/logger';
-import { reportJobAttempt, type JobAttemptOutcome } from '../src/ops/metrics';
+import { reportJobAttempt, type JobAttemptOutcome } from '../src/observability/metrics';
 
 export type Processor = (job: Job, token: string | undefined) => Promise<unknown>;
 

@@ -15,7 +15,7 @@ import { createIntake, type Intake } from '../../src/intake/intake';
 import { closeQueues, createQueues, type Queues } from '../../src/jobs/queues';
 import { createLedger, type Ledger } from '../../src/ledger';
 import { createLogger, type Logger } from '../../src/logger';
-import { createRedis } from '../../src/redis';
+import { createRedis } from '../../src/redis/connection';
 
 let variableParser: VariableParser | undefined;
 export function variables(): VariableParser {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startPrivateRedis, type PrivateRedis } from '../../src/cli/local-redis';
-import { redisReachable } from '../../src/redis';
+import { redisReachable } from '../../src/redis/connection';
 
 export interface BenchRedis {
   readonly url: string;

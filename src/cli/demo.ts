@@ -7,7 +7,7 @@
  *   npm run demo               run the story and exit
  *   npm run demo -- --keep     keep everything running afterwards (Ctrl-C stops it)
  */
-import { redisReachable } from '../redis';
+import { redisReachable } from '../redis/connection';
 import { createLogger } from '../logger';
 import { FIXTURE } from '../simulators/fixture-ids';
 import type { CatalogItemKey } from '../config';

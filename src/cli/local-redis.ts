@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisReachable } from '../redis';
+import { redisReachable } from '../redis/connection';
 
 export interface PrivateRedis {
   readonly url: string;

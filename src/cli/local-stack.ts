@@ -5,10 +5,10 @@
  * Never used by the production entry points.
  */
 import { randomBytes } from 'node:crypto';
-import { startApi, type ApiProcess } from '../api';
+import { startApi, type ApiProcess } from '../processes/api';
 import { loadConfig, type Config } from '../config';
 import type { Logger } from '../logger';
-import { closeAll } from '../process/shutdown';
+import { closeAll } from '../processes/shutdown';
 import {
   startServiceNowSimulator,
   type ServiceNowSimulator,
@@ -21,7 +21,7 @@ import {
   type StorwareSimulatorOptions,
 } from '../simulators/storware';
 import { SIM_DEFAULT_CREDENTIALS } from '../simulators/servicenow';
-import { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from '../../workers/runner';
+import { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from '../processes/worker';
 import { FIXTURE } from '../simulators/fixture-ids';
 
 export interface LocalStackOptions {

@@ -17,9 +17,9 @@
  * 1 failed (or a check found problems), 2 wrong usage.
  */
 import { parseArgs } from 'node:util';
-import { ApiCallError, createServiceApiClient, type ServiceApiClient } from '../ops/api-client';
-import { fields, formatTime, table } from '../ops/cli-format';
-import { checkConfiguration, type CheckResult } from '../ops/config-check';
+import { ApiCallError, createServiceApiClient, type ServiceApiClient } from './api-client';
+import { fields, formatTime, table } from './cli-format';
+import { checkConfiguration, type CheckResult } from './config-check';
 
 const USAGE = `usage: storware-itsm-connector <command> [options]
 

@@ -4,15 +4,15 @@
  * for scaling out (any number of each on one Redis). A bad configuration stops the start with
  * every problem listed; nothing falls back to defaults for endpoints or to the simulators.
  */
-import { startApi } from '../api';
+import { startApi } from '../processes/api';
 import { describeConfig, loadConfig } from '../config';
-import { createRedis } from '../redis';
-import { reportRedisSettings } from '../redis-settings';
+import { createRedis } from '../redis/connection';
+import { reportRedisSettings } from '../redis/settings';
 import { ConfigError } from '../errors';
 import { createLogger } from '../logger';
-import { onShutdownSignals, type Closer } from '../process/shutdown';
-import { startWorkerRuntime } from '../../workers/runner';
-import { startMetricsServer } from '../http/ops-metrics-server';
+import { onShutdownSignals, type Closer } from '../processes/shutdown';
+import { startWorkerRuntime } from '../processes/worker';
+import { startMetricsServer } from '../http/ops/metrics-server';
 
 const ROLES = ['all', 'api', 'worker'] as const;
 type Role = (typeof ROLES)[number];

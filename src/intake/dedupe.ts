@@ -18,7 +18,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { luaScript } from '../ledger/lua-script';
+import { luaScript } from '../redis/lua-script';
 import type { WebhookBody } from './webhook-body';
 
 const claimScript = luaScript(`

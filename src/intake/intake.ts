@@ -22,7 +22,7 @@ import type { Redis } from 'ioredis';
 import type { Config, Tuning } from '../config';
 import { UnavailableError, type ErrorDetail } from '../errors';
 import type { Logger } from '../logger';
-import { reportIntakeOutcome } from '../ops/metrics';
+import { reportIntakeOutcome } from '../observability/metrics';
 import type { VariableParser } from '../catalog/variables';
 import { requestJobId, requestJobName, type RequestJobData } from '../jobs/catalog';
 import { isTerminalState, type Ledger, type LedgerEntry, type RequestState } from '../ledger/types';

@@ -8,7 +8,7 @@
  * do). That is safe on Redis Cluster because the prefix is a hash tag (`{sic}`): every key below it
  * hashes to the same slot as the declared KEYS.
  */
-import { luaScript } from './lua-script';
+import { luaScript } from '../redis/lua-script';
 
 /** Shared by every mutating script; see the key layout in ledger.ts. */
 const PRELUDE = `

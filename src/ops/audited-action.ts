@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../errors';
 import type { AuditAction, AuditRecord, AuditTarget } from './audit';
 import type { OpsDeps } from './deps';
-import { reportOpsAction } from './metrics';
-import type { Actor } from './tokens';
+import { reportOpsAction } from '../observability/metrics';
+import type { Actor } from '../http/auth/tokens';
 
 export function conflict(code: string, message: string): AppError {
   return new AppError(code, message, { httpStatus: 409 });

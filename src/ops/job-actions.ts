@@ -20,7 +20,7 @@ import type { QueueName } from '../jobs/catalog';
 import { audited, conflict, withActionLock } from './audited-action';
 import type { OpsDeps } from './deps';
 import { findJob, jobItem, requestIdOf, type FoundJob } from './jobs';
-import type { Actor } from './tokens';
+import type { Actor } from '../http/auth/tokens';
 
 type Schemas = components['schemas'];
 export type JobActionResult = Schemas['JobActionResult'];

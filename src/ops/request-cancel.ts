@@ -11,7 +11,7 @@ import { requestJobId, requestJobName, type RequestJobData } from '../jobs/catal
 import { audited, conflict, withActionLock } from './audited-action';
 import type { OpsDeps } from './deps';
 import { requireRequest } from './request-status';
-import type { Actor } from './tokens';
+import type { Actor } from '../http/auth/tokens';
 
 export type CancelResult = components['schemas']['CancelResult'];
 type Wake = CancelResult['job'];

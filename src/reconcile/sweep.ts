@@ -20,7 +20,7 @@ import { catalogItemKeyForSysId, catalogItemSysId } from '../catalog/sys-ids';
 import { CLOSED_RITM_STATES } from '../clients/servicenow';
 import { requestJobId, requestJobName } from '../jobs/catalog';
 import { isTerminalState, TERMINAL_STATES, type LedgerEntry } from '../ledger';
-import { reportReconcilerRepair } from '../ops/metrics';
+import { reportReconcilerRepair } from '../observability/metrics';
 import type { RequestDeps } from '../requests/deps';
 import { TECHNICAL_DELAY } from '../requests/wording';
 

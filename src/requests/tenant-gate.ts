@@ -5,7 +5,7 @@
  */
 import type { CatalogItemKey } from '../config';
 import type { LedgerEntry } from '../ledger';
-import { reportTenantThrottled } from '../ops/metrics';
+import { reportTenantThrottled } from '../observability/metrics';
 import { admitTenantStart, leaveTenantLine, startsPerMinuteFor } from '../tenancy/tenant-starts';
 import type { RequestDeps } from './deps';
 import type { ItemContext, StepResult } from './run-request';

@@ -32,7 +32,7 @@
 import type { Redis } from 'ioredis';
 import type { ConnectorFile, TenantConfig } from '../config';
 import { ledgerKeys } from '../ledger/codec';
-import { luaScript } from '../ledger/lua-script';
+import { luaScript } from '../redis/lua-script';
 
 /** The window the limit counts in: "per minute". Tests pass a shorter one through the deps. */
 export const TENANT_START_WINDOW_MS = 60_000;

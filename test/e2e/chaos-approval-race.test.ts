@@ -9,7 +9,7 @@
  */
 import { Job } from 'bullmq';
 import { requestJobId } from '../../src/jobs/catalog';
-import { restorePointProcessor } from '../../workers/restore-point';
+import { restorePointProcessor } from '../../src/items/restore-point/flow';
 import { FIXTURE } from '../../src/simulators/fixture-ids';
 import { startTestStack, type TestStack } from '../helpers/stack';
 

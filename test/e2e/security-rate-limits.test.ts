@@ -6,7 +6,7 @@
  * addresses (127.0.0.1 and 127.0.0.2) to show the limits are per address.
  */
 import { request } from 'node:http';
-import { startApi, type ApiProcess } from '../../src/api';
+import { startApi, type ApiProcess } from '../../src/processes/api';
 import { createLedger } from '../../src/ledger';
 import { captureLogger } from '../helpers/log-capture';
 import { TEST_AGENT_TOKEN, TEST_OPS_TOKEN, testConfig } from '../helpers/config';

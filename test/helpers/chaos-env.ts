@@ -20,7 +20,7 @@ import { localConnectorYaml } from '../../src/cli/local-stack';
 import { formatDateTime } from '../../src/clients/servicenow';
 import type { CatalogItemKey } from '../../src/config';
 import { createLedger, isTerminalState, type Ledger, type LedgerEntry } from '../../src/ledger';
-import { createRedis } from '../../src/redis';
+import { createRedis } from '../../src/redis/connection';
 import { requestTag } from '../../src/requests/tasks';
 import { FIXTURE } from '../../src/simulators/fixture-ids';
 import {

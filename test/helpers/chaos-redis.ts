@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/cli/local-redis';
-import { redisReachable } from '../../src/redis';
+import { redisReachable } from '../../src/redis/connection';
 
 const SERVER = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 const CLI = process.env.REDIS_CLI_BIN ?? 'redis-cli';

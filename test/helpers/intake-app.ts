@@ -11,12 +11,12 @@ import type { Config } from '../../src/config';
 import { createApp } from '../../src/http/app';
 import { loadConnectorSpec, openApiRouter } from '../../src/http/openapi-route';
 import { listen, type RunningServer } from '../../src/http/server';
-import { webhookRouter } from '../../src/http/webhook-route';
+import { webhookRouter } from '../../src/http/webhook/route';
 import { createIntake, type Intake, type IntakeConfig } from '../../src/intake/intake';
 import { closeQueues, createQueues, type Queues } from '../../src/jobs/queues';
 import { createLedger, type Ledger } from '../../src/ledger';
 import { createLogger } from '../../src/logger';
-import { createRedis } from '../../src/redis';
+import { createRedis } from '../../src/redis/connection';
 import { testConfig } from './config';
 import { deleteByPrefix, newRedis, testRedisUrl, uniquePrefix } from './redis';
 

@@ -6,14 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { startApi, type ApiProcess } from '../../src/api';
+import { startApi, type ApiProcess } from '../../src/processes/api';
 import type { CatalogItemKey, Config } from '../../src/config';
 import { requestJobId, requestJobName, type QueueName } from '../../src/jobs/catalog';
 import { closeQueues, createQueues, type Queues } from '../../src/jobs/queues';
 import { createLedger, type Ledger, type LedgerEntry, type LedgerPatch } from '../../src/ledger';
 import { silentLogger } from '../../src/logger';
 import type { OpsOptions } from '../../src/ops/options';
-import { closeAll } from '../../src/process/shutdown';
+import { closeAll } from '../../src/processes/shutdown';
 import { createTicketOutbox, type TicketOutbox } from '../../src/ticket-updates/outbox';
 import { TEST_AGENT_TOKEN, TEST_OPS_TOKEN, testConfig } from './config';
 import { deleteByPrefix, newRedis, uniquePrefix } from './redis';

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { startApi, type ApiProcess } from '../../src/api';
+import { startApi, type ApiProcess } from '../../src/processes/api';
 import { requestJobId } from '../../src/jobs/catalog';
 import { silentLogger } from '../../src/logger';
-import { closeAll } from '../../src/process/shutdown';
+import { closeAll } from '../../src/processes/shutdown';
 import { createQueues, closeQueues } from '../../src/jobs/queues';
 import { testConfig } from '../helpers/config';
 import { deleteByPrefix, newRedis, uniquePrefix } from '../helpers/redis';

@@ -4,7 +4,7 @@ import { freePort } from '../../src/cli/local-redis';
 import { createDedupe, dedupeKeys } from '../../src/intake/dedupe';
 import { requestJobId } from '../../src/jobs/catalog';
 import { closeQueues, createQueues } from '../../src/jobs/queues';
-import { createRedis } from '../../src/redis';
+import { createRedis } from '../../src/redis/connection';
 import { startIntakeApp, type IntakeApp } from '../helpers/intake-app';
 import { loadConnectorOpenApi } from '../helpers/openapi';
 import { testConfig } from '../helpers/config';

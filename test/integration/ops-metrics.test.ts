@@ -3,16 +3,16 @@
  * scrape time, and counts what the instrumented code reports. Each app has its own registry.
  */
 import request from 'supertest';
-import { startMetricsServer } from '../../src/http/ops-metrics-server';
+import { startMetricsServer } from '../../src/http/ops/metrics-server';
 import { silentLogger } from '../../src/logger';
-import { closeAll } from '../../src/process/shutdown';
+import { closeAll } from '../../src/processes/shutdown';
 import {
   reportIntakeOutcome,
   reportJobAttempt,
   reportReconcilerRepair,
   reportTicketUpdateLag,
   reportUpstreamCall,
-} from '../../src/ops/metrics';
+} from '../../src/observability/metrics';
 import { bearer, startOpsApp, type OpsApp } from '../helpers/ops-app';
 
 function value(text: string, series: string): number | undefined {

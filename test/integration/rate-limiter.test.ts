@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { createRateLimiter } from '../../src/limits/rate-limiter';
-import { createRedis } from '../../src/redis';
+import { createRedis } from '../../src/redis/connection';
 import { deleteByPrefix, newRedis, uniquePrefix } from '../helpers/redis';
 
 describe('rate limiter (sliding window in Redis)', () => {

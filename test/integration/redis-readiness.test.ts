@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/http/app';
-import { createRedis, pingWithin, redisReachable } from '../../src/redis';
+import { createRedis, pingWithin, redisReachable } from '../../src/redis/connection';
 import { freePort, startPrivateRedis } from '../../src/cli/local-redis';
 import { silentLogger } from '../../src/logger';
 import { testRedisUrl } from '../helpers/redis';

@@ -2,8 +2,8 @@
  * The start-up check of the Redis settings the connector relies on (noeviction, AOF), against a
  * private redis-server whose settings the test changes with CONFIG SET.
  */
-import { checkRedisSettings, judgeNode, reportRedisSettings } from '../../src/redis-settings';
-import { createRedis } from '../../src/redis';
+import { checkRedisSettings, judgeNode, reportRedisSettings } from '../../src/redis/settings';
+import { createRedis } from '../../src/redis/connection';
 import { startRedisServer, type RedisServer } from '../helpers/chaos-redis';
 import { captureLogger } from '../helpers/log-capture';
 import { waitFor } from '../helpers/stack';

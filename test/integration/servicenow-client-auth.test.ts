@@ -17,7 +17,7 @@ import {
   startPair,
   testClock,
   type Pair,
-} from './servicenow-harness';
+} from '../helpers/servicenow-harness';
 
 const ALICE = FIXTURE.users.alice.sysId;
 const TOKEN_PATH = '/oauth_token.do';

@@ -19,7 +19,7 @@ import {
   startPair,
   startReceiver,
   type Pair,
-} from './servicenow-harness';
+} from '../helpers/servicenow-harness';
 
 const ALICE = FIXTURE.users.alice.sysId;
 const ENVELOPE = (message: string, detail: string) => ({ error: { message, detail }, status: 'failure' });

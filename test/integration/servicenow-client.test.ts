@@ -5,7 +5,7 @@
 import { RITM_STATE } from '../../src/clients/servicenow';
 import { UpstreamError, ValidationError } from '../../src/errors';
 import { FIXTURE } from '../../src/simulators/fixture-ids';
-import { rejectionOf, START_MS, startPair, type Pair } from './servicenow-harness';
+import { rejectionOf, START_MS, startPair, type Pair } from '../helpers/servicenow-harness';
 
 const INSTANCE = FIXTURE.instances.acmeWeb.uuid;
 

@@ -15,7 +15,7 @@ import {
   type ReceivedWebhook,
   type TestClock,
   type WebhookReceiver,
-} from './servicenow-harness';
+} from '../helpers/servicenow-harness';
 
 const ROTATED_SECRET = 'whsec_' + Buffer.from('the-next-secret-after-rotation!!').toString('base64');
 const INSTANCE = FIXTURE.instances.acmeWeb.uuid;

@@ -9,7 +9,7 @@ import {
   startServiceNowSimulator,
   type ServiceNowSimulator,
 } from '../../src/simulators/servicenow';
-import { START_MS, testClock, type TestClock } from './servicenow-harness';
+import { START_MS, testClock, type TestClock } from '../helpers/servicenow-harness';
 
 const BASIC = `Basic ${Buffer.from(`${SIM_DEFAULT_CREDENTIALS.user}:${SIM_DEFAULT_CREDENTIALS.password}`).toString('base64')}`;
 const INSTANCE = FIXTURE.instances.acmeWeb.uuid;

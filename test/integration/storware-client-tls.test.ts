@@ -14,7 +14,7 @@ import { UpstreamError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import { FIXTURE } from '../../src/simulators/fixture-ids';
 import { startStorwareSimulator, type StorwareSimulator } from '../../src/simulators/storware';
-import { STORWARE_PASSWORD, STORWARE_USER } from './storware-harness';
+import { STORWARE_PASSWORD, STORWARE_USER } from '../helpers/storware-harness';
 
 interface Pki {
   readonly ca: string;

@@ -18,7 +18,7 @@ import {
   STORWARE_USER,
   type StorwareHarness,
   vmGuid,
-} from './storware-harness';
+} from '../helpers/storware-harness';
 
 const ACME = FIXTURE.projects.acme.id;
 const GLOBEX = FIXTURE.projects.globex.id;

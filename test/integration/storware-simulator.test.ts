@@ -13,7 +13,7 @@ import {
   type StorwareSimulator,
   type StorwareSimulatorOptions,
 } from '../../src/simulators/storware';
-import { STORWARE_PASSWORD, STORWARE_USER, vmGuid } from './storware-harness';
+import { STORWARE_PASSWORD, STORWARE_USER, vmGuid } from '../helpers/storware-harness';
 
 type Json = Record<string, any>;
 

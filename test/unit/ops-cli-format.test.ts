@@ -1,5 +1,5 @@
 /** The CLI's tables and key/value blocks. */
-import { fields, formatTime, table } from '../../src/ops/cli-format';
+import { fields, formatTime, table } from '../../src/cli/cli-format';
 
 describe('CLI formatting', () => {
   it('when rows are printed, then columns align, unknown cells show a dash and long cells are cut', () => {

@@ -10,7 +10,7 @@ import {
   reportUpstreamCall,
   upstreamErrorKind,
   type MetricsDeps,
-} from '../../src/ops/metrics';
+} from '../../src/observability/metrics';
 import type { TicketOutbox } from '../../src/ticket-updates/outbox';
 
 const down = () => Promise.reject(new Error('Redis is down'));

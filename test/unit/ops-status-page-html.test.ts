@@ -1,6 +1,6 @@
 /** The status page's HTML: everything interpolated is escaped; links stay on our own pages. */
-import { escapeHtml, html, page, requestBody, requestHref } from '../../src/http/status-page-html';
-import { safeNext } from '../../src/http/status-page-route';
+import { escapeHtml, html, page, requestBody, requestHref } from '../../src/http/status-page/html';
+import { safeNext } from '../../src/http/status-page/route';
 import { requestDetailView } from '../../src/ops/request-view';
 import type { LedgerEntry } from '../../src/ledger';
 

@@ -1,5 +1,5 @@
 /** API tokens → actors: hashed, constant-time comparison over every configured token. */
-import { createTokenVerifier, mayAct } from '../../src/ops/tokens';
+import { createTokenVerifier, mayAct } from '../../src/http/auth/tokens';
 
 const verifier = createTokenVerifier([
   { name: 'desk', role: 'agent', token: 'agent-token-0123456789abcdef0123' },

@@ -14,7 +14,7 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from '../../logger';
-import { reportUpstreamCall } from '../../ops/metrics';
+import { reportUpstreamCall } from '../../observability/metrics';
 import { type Scrub, transportFailure } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

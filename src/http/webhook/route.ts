@@ -6,11 +6,11 @@
  * the signature (the header is redacted by the logger as well).
  */
 import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
-import type { components } from '../../spec/generated/connector';
-import { errorBody } from '../errors';
-import type { Intake, IntakeOutcome } from '../intake/intake';
-import type { RateLimiter } from '../limits/rate-limiter';
-import { clientAddress, rateLimit } from './middleware/rate-limit';
+import type { components } from '../../../spec/generated/connector';
+import { errorBody } from '../../errors';
+import type { Intake, IntakeOutcome } from '../../intake/intake';
+import type { RateLimiter } from '../../limits/rate-limiter';
+import { clientAddress, rateLimit } from '../middleware/rate-limit';
 
 type WebhookAnswer = components['schemas']['WebhookAnswer'];
 type ErrorAnswer = components['schemas']['ErrorBody'];

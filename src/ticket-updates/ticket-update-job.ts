@@ -9,12 +9,12 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Ledger } from '../src/ledger';
-import type { Logger } from '../src/logger';
-import { flushTicket, type TicketWriter } from '../src/ticket-updates/flush-ticket';
-import type { TicketOutbox } from '../src/ticket-updates/outbox';
-import { CONNECTOR_NAME } from '../src/requests/wording';
-import { reportTicketUpdateLag } from '../src/ops/metrics';
+import type { Ledger } from '../ledger';
+import type { Logger } from '../logger';
+import { flushTicket, type TicketWriter } from './flush-ticket';
+import type { TicketOutbox } from './outbox';
+import { CONNECTOR_NAME } from '../requests/wording';
+import { reportTicketUpdateLag } from '../observability/metrics';
 
 const payload = z
   .object({ requestId: z.string().min(1), ritmSysId: z.string().regex(/^[0-9a-f]{32}$/) })

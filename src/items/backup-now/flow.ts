@@ -8,10 +8,10 @@
  */
 import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
-import type { StorwareBackup } from '../src/clients/storware';
-import type { LedgerEntry } from '../src/ledger';
-import type { RequestDeps } from '../src/requests/deps';
-import { findTenantInstance } from '../src/requests/instances';
+import type { StorwareBackup } from '../../clients/storware';
+import type { LedgerEntry } from '../../ledger';
+import type { RequestDeps } from '../../requests/deps';
+import { findTenantInstance } from '../../requests/instances';
 import {
   finish,
   notFoundInProject,
@@ -19,9 +19,9 @@ import {
   runRequest,
   type ItemFlow,
   type StepResult,
-} from '../src/requests/run-request';
-import { awaitPhases, ensureTask, exportInstance } from '../src/requests/tasks';
-import { formatBytes, formatDuration, formatInstant, formatWhen } from '../src/requests/wording';
+} from '../../requests/run-request';
+import { awaitPhases, ensureTask, exportInstance } from '../../requests/tasks';
+import { formatBytes, formatDuration, formatInstant, formatWhen } from '../../requests/wording';
 
 const STEP = 'export';
 

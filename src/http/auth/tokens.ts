@@ -7,7 +7,7 @@
  * compared on every call (no early exit that would tell which position matched).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ApiRole, ApiToken } from '../config';
+import type { ApiRole, ApiToken } from '../../config';
 
 /** The caller of an ops or agent endpoint: the token's name is what the audit trail records. */
 export interface Actor {

@@ -1,8 +1,8 @@
 /** /api/audit: the audit trail of ops actions, newest first (agents and ops may read it). */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { OpsDeps } from '../ops/deps';
-import { instantParam, limitParam, parseQuery } from './api-params';
+import type { OpsDeps } from '../../ops/deps';
+import { instantParam, limitParam, parseQuery } from './params';
 
 const auditQuery = z
   .object({

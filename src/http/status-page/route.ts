@@ -10,19 +10,19 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { isTerminalState, REQUEST_STATES } from '../ledger';
-import type { OpsDeps } from '../ops/deps';
-import { findRequest, isRequestRef, normalizeRequestRef, requestDetail } from '../ops/request-status';
-import { overallProgress, requestSummaryView } from '../ops/request-view';
-import { SESSION_COOKIE, type SessionStore } from '../ops/sessions';
-import type { TokenVerifier } from '../ops/tokens';
-import { NotFoundError } from '../errors';
-import { pathParam } from './api-params';
-import type { RateLimiter } from '../limits/rate-limiter';
-import { authenticate, isCrossSite, readCookie } from './middleware/auth';
-import { clientAddress, rateLimit } from './middleware/rate-limit';
-import { homeBody, loginBody, notFoundBody, page, requestBody, requestHref } from './status-page-html';
-import { STATUS_PAGE_CSS } from './status-page-style';
+import { isTerminalState, REQUEST_STATES } from '../../ledger';
+import type { OpsDeps } from '../../ops/deps';
+import { findRequest, isRequestRef, normalizeRequestRef, requestDetail } from '../../ops/request-status';
+import { overallProgress, requestSummaryView } from '../../ops/request-view';
+import { SESSION_COOKIE, type SessionStore } from '../auth/sessions';
+import type { TokenVerifier } from '../auth/tokens';
+import { NotFoundError } from '../../errors';
+import { pathParam } from '../api/params';
+import type { RateLimiter } from '../../limits/rate-limiter';
+import { authenticate, isCrossSite, readCookie } from '../auth/middleware';
+import { clientAddress, rateLimit } from '../middleware/rate-limit';
+import { homeBody, loginBody, notFoundBody, page, requestBody, requestHref } from './html';
+import { STATUS_PAGE_CSS } from './style';
 
 export interface StatusPageDeps {
   readonly ops: OpsDeps;

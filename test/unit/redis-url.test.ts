@@ -5,7 +5,7 @@
  */
 import { describeConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
-import { describeRedisUrl, parseRedisUrl } from '../../src/redis';
+import { describeRedisUrl, parseRedisUrl } from '../../src/redis/connection';
 import { testConfig } from '../helpers/config';
 
 describe('REDIS_URL: one server, a cluster or a sentinel', () => {

@@ -3,7 +3,7 @@
  * `invalid_body`, and every problem names its parameter or field in `details[].path`.
  */
 import { z } from 'zod';
-import { ValidationError, type ErrorDetail } from '../errors';
+import { ValidationError, type ErrorDetail } from '../../errors';
 
 function details(error: z.ZodError): ErrorDetail[] {
   return error.issues.flatMap((issue): ErrorDetail[] => {

@@ -4,11 +4,11 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { CATALOG_ITEM_KEYS } from '../config';
-import { REQUEST_STATES } from '../ledger';
-import type { OpsDeps } from '../ops/deps';
-import { cancelRequest } from '../ops/request-cancel';
-import { listRequests, requestDetail } from '../ops/request-status';
+import { CATALOG_ITEM_KEYS } from '../../config';
+import { REQUEST_STATES } from '../../ledger';
+import type { OpsDeps } from '../../ops/deps';
+import { cancelRequest } from '../../ops/request-cancel';
+import { listRequests, requestDetail } from '../../ops/request-status';
 import {
   instantParam,
   limitParam,
@@ -17,8 +17,8 @@ import {
   pathParam,
   reasonBody,
   TENANT_ID,
-} from './api-params';
-import { actorOf, requireOps } from './middleware/auth';
+} from './params';
+import { actorOf, requireOps } from '../auth/middleware';
 
 const listQuery = z
   .object({

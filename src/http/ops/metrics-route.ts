@@ -3,9 +3,9 @@
  * token is asked, for a scrape network only Prometheus reaches.
  */
 import express, { type Router } from 'express';
-import type { ConnectorMetrics } from '../ops/metrics';
-import type { TokenVerifier } from '../ops/tokens';
-import { authenticate } from './middleware/auth';
+import type { ConnectorMetrics } from '../../observability/metrics';
+import type { TokenVerifier } from '../auth/tokens';
+import { authenticate } from '../auth/middleware';
 
 export function metricsRouter(deps: {
   metrics: ConnectorMetrics;

@@ -2,29 +2,29 @@
  * Composition of the API process: everything it needs is built here from the config and handed
  * down. The worker process is composed in workers/runner.ts.
  */
-import { createApp } from './http/app';
-import { loadConnectorSpec, openApiRouter } from './http/openapi-route';
-import { opsRoutes } from './http/ops-routes';
-import { listen, type RunningServer } from './http/server';
-import { webhookRouter } from './http/webhook-route';
-import { loadCatalog } from './catalog/definitions';
-import { createVariableParser } from './catalog/variables';
-import type { Config } from './config';
-import { createIntake } from './intake/intake';
-import { closeQueues, createQueues } from './jobs/queues';
-import { createLedger } from './ledger';
-import { createRateLimiter } from './limits/rate-limiter';
-import type { Logger } from './logger';
-import type { Closer } from './process/shutdown';
-import { createRedis, pingWithin } from './redis';
-import { createAuditTrail } from './ops/audit';
-import type { OpsDeps } from './ops/deps';
-import { createConnectorMetrics } from './ops/metrics';
-import { resolveOpsOptions, type OpsOptions } from './ops/options';
-import { createSessionStore } from './ops/sessions';
-import { createTokenVerifier } from './ops/tokens';
-import { createTaskWatch } from './requests/task-watch';
-import { createTicketOutbox } from './ticket-updates/outbox';
+import { createApp } from '../http/app';
+import { loadConnectorSpec, openApiRouter } from '../http/openapi-route';
+import { opsRoutes } from '../http/ops/routes';
+import { listen, type RunningServer } from '../http/server';
+import { webhookRouter } from '../http/webhook/route';
+import { loadCatalog } from '../catalog/definitions';
+import { createVariableParser } from '../catalog/variables';
+import type { Config } from '../config';
+import { createIntake } from '../intake/intake';
+import { closeQueues, createQueues } from '../jobs/queues';
+import { createLedger } from '../ledger';
+import { createRateLimiter } from '../limits/rate-limiter';
+import type { Logger } from '../logger';
+import type { Closer } from './shutdown';
+import { createRedis, pingWithin } from '../redis/connection';
+import { createAuditTrail } from '../ops/audit';
+import type { OpsDeps } from '../ops/deps';
+import { createConnectorMetrics } from '../observability/metrics';
+import { resolveOpsOptions, type OpsOptions } from '../ops/options';
+import { createSessionStore } from '../http/auth/sessions';
+import { createTokenVerifier } from '../http/auth/tokens';
+import { createTaskWatch } from '../requests/task-watch';
+import { createTicketOutbox } from '../ticket-updates/outbox';
 
 export interface ApiProcess {
   readonly http: RunningServer;

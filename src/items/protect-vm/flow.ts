@@ -10,13 +10,13 @@
  */
 import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
-import type { RequestDeps } from '../src/requests/deps';
-import { findTenantInstance } from '../src/requests/instances';
-import { finish, runRequest, type ItemFlow, type StepResult } from '../src/requests/run-request';
-import { awaitPhases, ensureTask, exportInstance, taskOf } from '../src/requests/tasks';
-import { policyForTier } from '../src/tenancy/tenants';
-import { formatBytes, formatInstant } from '../src/requests/wording';
-import { backupOfExport } from './backup-now';
+import type { RequestDeps } from '../../requests/deps';
+import { findTenantInstance } from '../../requests/instances';
+import { finish, runRequest, type ItemFlow, type StepResult } from '../../requests/run-request';
+import { awaitPhases, ensureTask, exportInstance, taskOf } from '../../requests/tasks';
+import { policyForTier } from '../../tenancy/tenants';
+import { formatBytes, formatInstant } from '../../requests/wording';
+import { backupOfExport } from '../backup-now/flow';
 
 const SYNC_STEP = 'inventory-sync';
 const FIRST_BACKUP_STEP = 'first-backup';

@@ -7,11 +7,11 @@
  * from outside — can only ever be text. Only other `html` fragments pass through unescaped. URLs
  * are built from `encodeURIComponent` pieces under fixed paths, never taken as given.
  */
-import type { RequestState } from '../ledger';
-import { REQUEST_STATES, isTerminalState } from '../ledger';
-import type { RequestDetailView, RequestSummaryView } from '../ops/request-view';
-import { stateLabel } from '../ops/request-view';
-import type { Actor } from '../ops/tokens';
+import type { RequestState } from '../../ledger';
+import { REQUEST_STATES, isTerminalState } from '../../ledger';
+import type { RequestDetailView, RequestSummaryView } from '../../ops/request-view';
+import { stateLabel } from '../../ops/request-view';
+import type { Actor } from '../auth/tokens';
 
 export class Html {
   constructor(readonly text: string) {}

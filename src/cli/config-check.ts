@@ -14,7 +14,7 @@ import { createStorwareClient } from '../clients/storware';
 import { loadConfig, type Config, type LoadConfigOptions } from '../config';
 import { ConfigError, isAppError, UpstreamError } from '../errors';
 import { silentLogger } from '../logger';
-import { redisReachable } from '../redis';
+import { redisReachable } from '../redis/connection';
 
 export type CheckStatus = 'ok' | 'failed' | 'skipped';
 

@@ -15,14 +15,14 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type RequestHandler, type Router } from 'express';
-import { ForbiddenError } from '../errors';
-import type { Queues } from '../jobs/queues';
-import type { AuditOutcome } from '../ops/audit';
-import type { OpsDeps } from '../ops/deps';
-import { reportOpsAction } from '../ops/metrics';
-import type { SessionStore } from '../ops/sessions';
-import { mayAct, type Actor, type TokenVerifier } from '../ops/tokens';
-import { authenticate } from './middleware/auth';
+import { ForbiddenError } from '../../errors';
+import type { Queues } from '../../jobs/queues';
+import type { AuditOutcome } from '../../ops/audit';
+import type { OpsDeps } from '../../ops/deps';
+import { reportOpsAction } from '../../observability/metrics';
+import type { SessionStore } from '../auth/sessions';
+import { mayAct, type Actor, type TokenVerifier } from '../auth/tokens';
+import { authenticate } from '../auth/middleware';
 
 export const DASHBOARD_PATH = '/ops/queues';
 

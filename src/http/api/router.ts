@@ -3,14 +3,14 @@
  * endpoints), small JSON bodies, and the requests, jobs and audit routes.
  */
 import express, { type Router } from 'express';
-import type { RateLimiter } from '../limits/rate-limiter';
-import type { OpsDeps } from '../ops/deps';
-import type { TokenVerifier } from '../ops/tokens';
-import { auditRouter } from './api-audit-route';
-import { jobsRouter } from './api-jobs-route';
-import { requestsRouter } from './api-requests-route';
-import { authenticate } from './middleware/auth';
-import { rateLimit } from './middleware/rate-limit';
+import type { RateLimiter } from '../../limits/rate-limiter';
+import type { OpsDeps } from '../../ops/deps';
+import type { TokenVerifier } from '../auth/tokens';
+import { auditRouter } from './audit-route';
+import { jobsRouter } from './jobs-route';
+import { requestsRouter } from './requests-route';
+import { authenticate } from '../auth/middleware';
+import { rateLimit } from '../middleware/rate-limit';
 
 export function serviceApiRouter(deps: {
   ops: OpsDeps;

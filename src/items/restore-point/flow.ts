@@ -10,11 +10,11 @@
  * against what Storware offers for the instance's OpenStack, never taken as ids on trust.
  */
 import type { Job } from 'bullmq';
-import { approvalPacketText, parametersHash, type RestoreParameters } from '../src/approvals/approval-packet';
-import type { RestorePointVariables } from '../src/catalog/variables';
-import type { RestoredNetworkInput, StorwareBackup, StorwareVm } from '../src/clients/storware';
-import type { RequestDeps } from '../src/requests/deps';
-import { findTenantInstance } from '../src/requests/instances';
+import { approvalPacketText, parametersHash, type RestoreParameters } from '../../approvals/approval-packet';
+import type { RestorePointVariables } from '../../catalog/variables';
+import type { RestoredNetworkInput, StorwareBackup, StorwareVm } from '../../clients/storware';
+import type { RequestDeps } from '../../requests/deps';
+import { findTenantInstance } from '../../requests/instances';
 import {
   finish,
   notFoundTerminal,
@@ -23,10 +23,10 @@ import {
   type ItemFlow,
   type StepResult,
   type Terminal,
-} from '../src/requests/run-request';
-import { adoptionFloor, awaitPhases, ensureTask, exportInstance, taskOf } from '../src/requests/tasks';
-import { formatDuration, formatInstant, formatWhen } from '../src/requests/wording';
-import { backupMadeSince } from './backup-now';
+} from '../../requests/run-request';
+import { adoptionFloor, awaitPhases, ensureTask, exportInstance, taskOf } from '../../requests/tasks';
+import { formatDuration, formatInstant, formatWhen } from '../../requests/wording';
+import { backupMadeSince } from '../backup-now/flow';
 
 type Ctx = ItemContext<'storware_restore_point'>;
 

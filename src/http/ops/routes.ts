@@ -3,18 +3,18 @@
  * the service API (/api), the status page (/status), the queue dashboard (/ops/queues) and the
  * metrics (/metrics). src/api.ts builds the dependencies and mounts these.
  */
-import type { Queues } from '../jobs/queues';
-import type { RateLimiter } from '../limits/rate-limiter';
-import type { OpsDeps } from '../ops/deps';
-import type { ConnectorMetrics } from '../ops/metrics';
-import type { OpsOptions } from '../ops/options';
-import type { SessionStore } from '../ops/sessions';
-import type { TokenVerifier } from '../ops/tokens';
-import type { MountedRouter } from './app';
-import { serviceApiRouter } from './api-router';
-import { metricsRouter } from './ops-metrics-route';
-import { DASHBOARD_PATH, queueDashboardRouter } from './ops-queues-dashboard';
-import { statusPageRouter } from './status-page-route';
+import type { Queues } from '../../jobs/queues';
+import type { RateLimiter } from '../../limits/rate-limiter';
+import type { OpsDeps } from '../../ops/deps';
+import type { ConnectorMetrics } from '../../observability/metrics';
+import type { OpsOptions } from '../../ops/options';
+import type { SessionStore } from '../auth/sessions';
+import type { TokenVerifier } from '../auth/tokens';
+import type { MountedRouter } from '../app';
+import { serviceApiRouter } from '../api/router';
+import { metricsRouter } from './metrics-route';
+import { DASHBOARD_PATH, queueDashboardRouter } from './queues-dashboard';
+import { statusPageRouter } from '../status-page/route';
 
 export interface OpsRoutesDeps {
   readonly ops: OpsDeps;

@@ -13,8 +13,8 @@
  * every minute) and say so in their docs, so this is a loud warning an operator can act on.
  */
 import type { Cluster, Redis } from 'ioredis';
-import type { Logger } from './logger';
-import { isClusterClient } from './redis';
+import type { Logger } from '../logger';
+import { isClusterClient } from './connection';
 
 export interface RedisNodeSettings {
   readonly node: string;

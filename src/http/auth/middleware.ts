@@ -14,8 +14,8 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { AuthenticationError, ForbiddenError } from '../../errors';
-import { SESSION_COOKIE, type SessionStore } from '../../ops/sessions';
-import { mayAct, type Actor, type TokenVerifier } from '../../ops/tokens';
+import { SESSION_COOKIE, type SessionStore } from './sessions';
+import { mayAct, type Actor, type TokenVerifier } from './tokens';
 
 declare module 'express-serve-static-core' {
   interface Locals {

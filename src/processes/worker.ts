@@ -4,29 +4,29 @@
  * end-to-end tests (which pass simulators' URLs in the config and their own clock).
  */
 import type { Redis } from 'ioredis';
-import { loadCatalog, type Catalog } from '../src/catalog/definitions';
-import { createVariableParser } from '../src/catalog/variables';
-import { createServiceNowClient } from '../src/clients/servicenow';
-import { createStorwareClient } from '../src/clients/storware';
-import type { Config } from '../src/config';
-import { JOB_NAMES, type JobName } from '../src/jobs/catalog';
-import { closeQueues, createQueues } from '../src/jobs/queues';
-import { createLedger } from '../src/ledger';
-import type { Logger } from '../src/logger';
-import type { Closer } from '../src/process/shutdown';
-import { createRedis } from '../src/redis';
-import type { RequestDeps } from '../src/requests/deps';
-import { createProjectDirectory } from '../src/requests/project-directory';
-import { createTaskWatch } from '../src/requests/task-watch';
-import { createTicketOutbox } from '../src/ticket-updates/outbox';
-import { serviceNowTicketWriter } from '../src/ticket-updates/servicenow-writer';
-import { backupNowProcessor } from './backup-now';
-import { pollTasksProcessor } from './poll-tasks';
-import { protectVmProcessor } from './protect-vm';
-import { reconcileProcessor } from './reconcile';
-import { restorePointProcessor } from './restore-point';
-import { ticketUpdateProcessor } from './ticket-update';
-import { checkProcessorTable, startWorkerPool, type ProcessorTable, type WorkerPool } from './worker-pool';
+import { loadCatalog, type Catalog } from '../catalog/definitions';
+import { createVariableParser } from '../catalog/variables';
+import { createServiceNowClient } from '../clients/servicenow';
+import { createStorwareClient } from '../clients/storware';
+import type { Config } from '../config';
+import { JOB_NAMES, type JobName } from '../jobs/catalog';
+import { closeQueues, createQueues } from '../jobs/queues';
+import { createLedger } from '../ledger';
+import type { Logger } from '../logger';
+import type { Closer } from './shutdown';
+import { createRedis } from '../redis/connection';
+import type { RequestDeps } from '../requests/deps';
+import { createProjectDirectory } from '../requests/project-directory';
+import { createTaskWatch } from '../requests/task-watch';
+import { createTicketOutbox } from '../ticket-updates/outbox';
+import { serviceNowTicketWriter } from '../ticket-updates/servicenow-writer';
+import { backupNowProcessor } from '../items/backup-now/flow';
+import { pollTasksProcessor } from '../../workers/poll-tasks';
+import { protectVmProcessor } from '../items/protect-vm/flow';
+import { reconcileProcessor } from '../../workers/reconcile';
+import { restorePointProcessor } from '../items/restore-point/flow';
+import { ticketUpdateProcessor } from '../ticket-updates/ticket-update-job';
+import { checkProcessorTable, startWorkerPool, type ProcessorTable, type WorkerPool } from '../../workers/worker-pool';
 
 export interface WorkerRuntimeOptions {
   readonly now?: () => number;

@@ -4,11 +4,11 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { CATALOG_ITEM_KEYS } from '../config';
-import { ValidationError } from '../errors';
-import type { OpsDeps } from '../ops/deps';
-import { abandonJob, replayJob, replayJobs } from '../ops/job-actions';
-import { findJob, isQueueName, jobDetailView, JOB_STATES, listJobs, QUEUE_ORDER } from '../ops/jobs';
+import { CATALOG_ITEM_KEYS } from '../../config';
+import { ValidationError } from '../../errors';
+import type { OpsDeps } from '../../ops/deps';
+import { abandonJob, replayJob, replayJobs } from '../../ops/job-actions';
+import { findJob, isQueueName, jobDetailView, JOB_STATES, listJobs, QUEUE_ORDER } from '../../ops/jobs';
 import {
   limitParam,
   parseBody,
@@ -17,8 +17,8 @@ import {
   reasonBody,
   reasonField,
   TENANT_ID,
-} from './api-params';
-import { actorOf, requireOps } from './middleware/auth';
+} from './params';
+import { actorOf, requireOps } from '../auth/middleware';
 
 const queueName = z
   .enum(QUEUE_ORDER as [string, ...string[]])

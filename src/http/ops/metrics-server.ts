@@ -5,18 +5,18 @@
  * scrape-time gauges read the shared Redis and are the same from every process (aggregate them
  * with max() in queries).
  */
-import type { Config } from '../config';
-import { closeQueues, createQueues } from '../jobs/queues';
-import type { Logger } from '../logger';
-import { createConnectorMetrics } from '../ops/metrics';
-import { resolveOpsOptions, type OpsOptions } from '../ops/options';
-import { createTokenVerifier } from '../ops/tokens';
-import type { Closer } from '../process/shutdown';
-import { createRedis, pingWithin } from '../redis';
-import { createTicketOutbox } from '../ticket-updates/outbox';
-import { createApp } from './app';
-import { metricsRouter } from './ops-metrics-route';
-import { listen } from './server';
+import type { Config } from '../../config';
+import { closeQueues, createQueues } from '../../jobs/queues';
+import type { Logger } from '../../logger';
+import { createConnectorMetrics } from '../../observability/metrics';
+import { resolveOpsOptions, type OpsOptions } from '../../ops/options';
+import { createTokenVerifier } from '../auth/tokens';
+import type { Closer } from '../../processes/shutdown';
+import { createRedis, pingWithin } from '../../redis/connection';
+import { createTicketOutbox } from '../../ticket-updates/outbox';
+import { createApp } from '../app';
+import { metricsRouter } from './metrics-route';
+import { listen } from '../server';
 
 export interface MetricsServer {
   readonly port: number;
