@@ -8,6 +8,7 @@ COPY src ./src
 COPY workers ./workers
 COPY spec ./spec
 COPY catalog-items ./catalog-items
+COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

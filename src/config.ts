@@ -13,14 +13,8 @@ import { isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ErrorDetail } from './errors';
+import { CATALOG_ITEM_KEYS, ITEM_DEFINITIONS, type CatalogItemKey } from './items/definitions';
 import { describeRedisUrl, parseRedisUrl } from './redis/connection';
-
-export const CATALOG_ITEM_KEYS = [
-  'storware_backup_now',
-  'storware_restore_point',
-  'storware_protect_vm',
-] as const;
-export type CatalogItemKey = (typeof CATALOG_ITEM_KEYS)[number];
 
 export const API_ROLES = ['agent', 'ops'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
@@ -74,18 +68,23 @@ const approvalRuleSchema = z
   .strict();
 export type ApprovalRule = z.infer<typeof approvalRuleSchema>;
 
+/** One optional rule per catalog item; items whose approval cannot be switched off refuse `false`. */
 const approvalRulesSchema = z
-  .object({
-    storware_backup_now: approvalRuleSchema.optional(),
-    // A restore overwrites data: DESIGN.md makes its approval mandatory, whatever a file says.
-    storware_restore_point: approvalRuleSchema
-      .refine((rule) => rule.required, {
-        path: ['required'],
-        message: 'restores always require approval; remove the line or set it to true',
-      })
-      .optional(),
-    storware_protect_vm: approvalRuleSchema.optional(),
-  })
+  .object(
+    Object.fromEntries(
+      CATALOG_ITEM_KEYS.map((key) => [
+        key,
+        ITEM_DEFINITIONS[key].approvalAlwaysRequired
+          ? approvalRuleSchema
+              .refine((rule) => rule.required, {
+                path: ['required'],
+                message: `${ITEM_DEFINITIONS[key].noun}s always require approval; remove the line or set it to true`,
+              })
+              .optional()
+          : approvalRuleSchema.optional(),
+      ]),
+    ) as Record<CatalogItemKey, z.ZodOptional<typeof approvalRuleSchema>>,
+  )
   .strict();
 
 const policyTierSchema = z

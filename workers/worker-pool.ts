@@ -1,23 +1,22 @@
 /**
- * Runs BullMQ workers for a set of processors: one Worker per queue, dispatching by job name.
+ * Runs BullMQ workers for the processor table: one Worker per queue, dispatching by job name.
  *
- * Start-up refuses a processor table where a job has no processor or an unknown name (immich's
- * "one handler per job" check): a job nobody processes would sit in Redis until a ticket times out.
- * Every worker gets the capped full-jitter backoff, the error listeners BullMQ's production guide
- * asks for, and a close that waits for active jobs (graceful shutdown, SIGTERM).
+ * Every job has a processor by construction (the table's type, workers/processors.ts). Each attempt
+ * first checks the job's data against its schema in the job catalog: a payload this build cannot
+ * read fails at once, without spending attempts, and stays in the failed set for ops. Every worker
+ * gets the capped full-jitter backoff, the error listeners BullMQ's production guide asks for, and a
+ * close that waits for active jobs (graceful shutdown, SIGTERM).
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOB_QUEUE, type JobName, type QueueName } from '../src/jobs/catalog';
+import { isJobName, JOBS, type JobData, type JobName, type QueueName } from '../src/jobs/catalog';
 import { backoffDelayMs, type BackoffPolicy } from '../src/jobs/backoff';
 import { BACKOFF_STRATEGY } from '../src/jobs/queues';
 import { UpstreamError } from '../src/errors';
 import type { Logger } from '../src/logger';
-import { reportJobAttempt, type JobAttemptOutcome } from '../src/observability/metrics';
+import { reportJobAttempt, type JobAttemptOutcome } from '../src/observability/events';
 
-export type Processor = (job: Job, token: string | undefined) => Promise<unknown>;
-
-export type ProcessorTable = Partial<Record<JobName, Processor>>;
+import type { Processor, ProcessorTable } from './processors';
 
 export interface WorkerPoolOptions {
   readonly connection: Redis;
@@ -42,21 +41,6 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-export function checkProcessorTable(processors: ProcessorTable, required: readonly JobName[]): string[] {
-  const problems: string[] = [];
-  for (const name of required) {
-    if (typeof processors[name] !== 'function') {
-      problems.push(`job "${name}" has no processor; add it to the processor table`);
-    }
-  }
-  for (const name of Object.keys(processors)) {
-    if (!(name in JOB_QUEUE)) {
-      problems.push(`processor for unknown job "${name}"; add it to src/jobs/catalog.ts`);
-    }
-  }
-  return problems;
-}
-
 /** How an attempt that threw ended, for the job duration metric. */
 function attemptOutcome(job: Job, error: unknown): JobAttemptOutcome {
   if (error instanceof DelayedError) {
@@ -72,7 +56,7 @@ function attemptOutcome(job: Job, error: unknown): JobAttemptOutcome {
 export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const byQueue = new Map<QueueName, Map<string, Processor>>();
   for (const [name, processor] of Object.entries(options.processors) as Array<[JobName, Processor]>) {
-    const queue = JOB_QUEUE[name];
+    const queue = JOBS[name].queue;
     if (options.queues && !options.queues.includes(queue)) {
       continue;
     }
@@ -106,7 +90,7 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
       queue,
       async (job, token) => {
         const processor = table.get(job.name);
-        if (!processor) {
+        if (!processor || !isJobName(job.name)) {
           // Only reachable when a producer enqueues a name this build does not know (a newer
           // deploy); failing it keeps it visible and replayable after the rollout.
           throw new Error(`no processor for job "${job.name}" on queue ${queue}`);
@@ -115,7 +99,13 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
         const attemptEnded = (outcome: JobAttemptOutcome) =>
           reportJobAttempt({ queue, name: job.name, outcome, durationMs: performance.now() - started });
         try {
-          const result = await processor(job, token);
+          const data = JOBS[job.name].schema.safeParse(job.data);
+          if (!data.success) {
+            // A payload this build cannot read will never get better: fail it visibly for ops.
+            throw new UnrecoverableError(`job data of ${job.name} is not valid: ${data.error.message}`);
+          }
+          // Checked just above; the table's processor for this name takes exactly this data.
+          const result = await processor(job as Job<JobData<JobName>>, token);
           attemptEnded('completed');
           return result;
         } catch (error) {

@@ -882,6 +882,44 @@ export interface components {
         'application/json': components['schemas']['ErrorBody'];
       };
     };
+    /**
+     * @description Refused by Node's HTTP server before any route runs, so possible on every path; listed where
+     *     an operation has no client error of its own. 400: not valid HTTP/1.1. 408: the request was
+     *     not complete within 30 s (its headers within 15 s). 431: the headers are larger than 16 KiB.
+     *     No body; the connection is closed.
+     */
+    HttpRefused: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content?: never;
+    };
+    /**
+     * @description An unexpected failure (500 `internal_error`), such as Redis not answering while a session is
+     *     stored or ended. Logged with its stack; the answer never carries the cause's message.
+     */
+    InternalError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /**
+     * @description A browser page was sent an `Authorization` header whose bearer token is not valid
+     *     (`invalid_token`, with `WWW-Authenticate: Bearer`). Without any credentials these pages
+     *     redirect to the login form (303) instead.
+     */
+    InvalidBearerToken: {
+      headers: {
+        'WWW-Authenticate'?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
     /** @description No such request (`request_not_found`) or job (`job_not_found`). */
     NotFound: {
       headers: {
@@ -1255,6 +1293,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      '4XX': components['responses']['HttpRefused'];
       /** @description The process is running. */
       200: {
         headers: {
@@ -1296,6 +1335,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      '4XX': components['responses']['HttpRefused'];
       /** @description The OpenAPI 3.0.3 document. */
       200: {
         headers: {
@@ -1334,6 +1374,7 @@ export interface operations {
         };
         content?: never;
       };
+      401: components['responses']['InvalidBearerToken'];
     };
   };
   getReadiness: {
@@ -1345,6 +1386,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      '4XX': components['responses']['HttpRefused'];
       /** @description Ready to take traffic. */
       200: {
         headers: {
@@ -1395,6 +1437,25 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `q` is not a RITM number, sys_id or request id; the list page with a notice saying so. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      401: components['responses']['InvalidBearerToken'];
+      /** @description No request matches `q`; the list page with a notice saying so. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
       429: components['responses']['RateLimited'];
     };
   };
@@ -1407,6 +1468,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      '4XX': components['responses']['HttpRefused'];
       /** @description The form. */
       200: {
         headers: {
@@ -1457,6 +1519,24 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description The form is larger than 4 KiB (`payload_too_large`). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The form is not UTF-8 or Latin-1, or has an unknown Content-Encoding (`unsupported_encoding`). */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /**
        * @description More than RATE_LIMIT_LOGIN_PER_MINUTE sign-in attempts from this address in the sliding
        *     minute; the form again, saying when to try again. Sent with Retry-After.
@@ -1470,6 +1550,7 @@ export interface operations {
           'text/html': string;
         };
       };
+      default: components['responses']['InternalError'];
     };
   };
   postStatusLogout: {
@@ -1481,6 +1562,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      '4XX': components['responses']['HttpRefused'];
       /** @description To the login form. */
       303: {
         headers: {
@@ -1488,6 +1570,7 @@ export interface operations {
         };
         content?: never;
       };
+      default: components['responses']['InternalError'];
     };
   };
   getStatusPageRequest: {
@@ -1518,6 +1601,7 @@ export interface operations {
         };
         content?: never;
       };
+      401: components['responses']['InvalidBearerToken'];
       /** @description No such request (an HTML page saying so). */
       404: {
         headers: {

@@ -199,6 +199,7 @@ export interface components {
     };
     /** @description UTC, `YYYY-MM-DD HH:MM:SS`; `""` when empty. */
     DateTime: string;
+    /** @description A reference with `sysparm_display_value=true`: `display_value` and `link`, no `value`. */
     DisplayReference: {
       display_value: string;
       link?: string;
@@ -223,6 +224,7 @@ export interface components {
       | components['schemas']['Reference']
       | components['schemas']['DisplayReference']
       | components['schemas']['DisplayValueAll'];
+    /** @description A reference in raw mode (`sysparm_display_value=false`): exactly `link` and `value`. */
     Reference: {
       /** @description <instance>/api/now/table/<table>/<sys_id> */
       link: string;
@@ -230,12 +232,6 @@ export interface components {
     };
     /** @description A reference in raw mode; `""` when empty (a plain sys_id string with sysparm_exclude_reference_link=true). */
     ReferenceField: components['schemas']['Reference'] | string;
-    ScItemOption: {
-      item_option_new?: components['schemas']['ReferenceField'];
-      order?: string;
-      sys_id?: components['schemas']['SysId'];
-      value?: string;
-    };
     /**
      * @description One answer, asked for with
      *     `sysparm_fields=sc_item_option.item_option_new.name,sc_item_option.item_option_new.type,sc_item_option.value,sc_item_option.sys_id`.

@@ -41,6 +41,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One backup, with its network interface cards (§5 Backups). */
     get: operations['getBackup'];
     put?: never;
     post?: never;
@@ -74,6 +75,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Hypervisor managers; an OpenStack region is one, of type OPENSTACK (§5 Inventory). */
     get: operations['listHypervisorManagers'];
     put?: never;
     post?: never;
@@ -90,6 +92,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Networks of a hypervisor manager, optionally of one project (§4, §5 Inventory). */
     get: operations['listNetworks'];
     put?: never;
     post?: never;
@@ -123,6 +126,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** VM backup policies (SLAs), optionally per project (§4, §5 Policies). */
     get: operations['listVmBackupPolicies'];
     put?: never;
     post?: never;
@@ -139,6 +143,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One VM backup policy with its `vms` and `rules` (§5 Policies). */
     get: operations['getVmBackupPolicy'];
     /** Saves the whole policy; its `vms` array is the second way a VM gets a policy (§5 Policies). */
     put: operations['updateVmBackupPolicy'];
@@ -241,6 +246,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One task with its state, progress and `statusInfo`; polled until it ends (§5 Tasks, §6). */
     get: operations['getTask'];
     put?: never;
     post?: never;
@@ -325,6 +331,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Instance flavors of a hypervisor manager, for `restoreVmFlavor` (§5 Inventory, §7 Restore-and-import). */
     get: operations['listFlavors'];
     put?: never;
     post?: never;
@@ -358,6 +365,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One instance by its Storware guid (§5 Inventory). */
     get: operations['getVirtualMachine'];
     put?: never;
     post?: never;
@@ -686,10 +694,12 @@ export interface components {
       present?: boolean;
       project?: components['schemas']['NameAndGuid'];
       restorable?: boolean;
+      /** @description `null` when the VM has no such policy. */
       snapshotMgmtPolicy?: components['schemas']['NameAndGuid'] | null;
       tags?: string[];
       /** @description Nova instance UUID. */
       uuid?: string;
+      /** @description `null` when the VM has no such policy. */
       vmBackupPolicy?: components['schemas']['NameAndGuid'] | null;
       vmFlavor?: components['schemas']['NameAndGuid'];
       warningsPresent?: boolean;

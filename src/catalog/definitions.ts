@@ -8,21 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../config';
+import { CATALOG_ITEM_KEYS, ITEM_DEFINITIONS, type CatalogItemKey } from '../items/definitions';
+import { VARIABLE_TYPE_CODES, type VariableType } from './variable-types';
 import { ConfigError, type ErrorDetail } from '../errors';
 import { projectRoot } from '../paths';
-
-/** ServiceNow `item_option_new.type` codes for the variable types the items use. */
-export const VARIABLE_TYPE_CODES = {
-  yes_no: 1,
-  multi_line_text: 2,
-  select_box: 5,
-  single_line_text: 6,
-  checkbox: 7,
-  date: 9,
-  date_time: 10,
-} as const;
-export type VariableType = keyof typeof VARIABLE_TYPE_CODES;
 
 const NAME = /^[a-z][a-z0-9_]{1,39}$/;
 
@@ -109,42 +98,20 @@ const itemSchema = z
       }
       names.add(v.name);
     });
-    if (item.key === 'storware_restore_point' && item.approval.mode !== 'always') {
-      ctx.addIssue({ code: 'custom', path: ['approval', 'mode'], message: 'restores always need approval' });
+    if (ITEM_DEFINITIONS[item.key].approvalAlwaysRequired && item.approval.mode !== 'always') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approval', 'mode'],
+        message: `${ITEM_DEFINITIONS[item.key].noun}s always need approval`,
+      });
     }
   });
 export type CatalogItemDefinition = z.infer<typeof itemSchema>;
 
-/**
- * Variables each item must define, with the type the connector's code relies on. A definition
- * file that drops or retypes one of these fails the start instead of failing a job later.
- */
-export const REQUIRED_VARIABLES: Record<CatalogItemKey, Record<string, VariableType>> = {
-  storware_backup_now: {
-    instance_id: 'single_line_text',
-    backup_type: 'select_box',
-    priority: 'single_line_text',
-    window_start: 'date_time',
-    window_end: 'date_time',
-  },
-  storware_restore_point: {
-    instance_id: 'single_line_text',
-    backup_point: 'single_line_text',
-    overwrite: 'checkbox',
-    target_name: 'single_line_text',
-    flavor: 'single_line_text',
-    network: 'single_line_text',
-    security_groups: 'single_line_text',
-    availability_zone: 'single_line_text',
-    window_start: 'date_time',
-    window_end: 'date_time',
-  },
-  storware_protect_vm: {
-    instance_id: 'single_line_text',
-    policy_tier: 'select_box',
-    first_backup: 'checkbox',
-  },
-};
+/** Variables each item's code relies on, with their types (see src/items/<item>/definition.ts). */
+export function requiredVariables(key: CatalogItemKey): Readonly<Record<string, VariableType>> {
+  return ITEM_DEFINITIONS[key].requiredVariables;
+}
 
 export type Catalog = ReadonlyMap<CatalogItemKey, CatalogItemDefinition>;
 
@@ -175,7 +142,7 @@ export function buildCatalog(documents: ReadonlyArray<{ file: string; data: unkn
       problems.push({ path: `${file}:key`, message: `${item.key} is defined in more than one file` });
       continue;
     }
-    for (const [name, type] of Object.entries(REQUIRED_VARIABLES[item.key])) {
+    for (const [name, type] of Object.entries(requiredVariables(item.key))) {
       const variable = item.variables.find((v) => v.name === name);
       if (!variable) {
         problems.push({

@@ -5,7 +5,7 @@
  * item's sys_id without asking the instance (the reconciler filters RITMs by it).
  */
 import { createHash } from 'node:crypto';
-import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../config';
+import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../items/definitions';
 
 export function deterministicSysId(...parts: readonly string[]): string {
   return createHash('sha256')

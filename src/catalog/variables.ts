@@ -5,48 +5,15 @@
  * them). Each item's definition becomes a zod schema over `Record<string, string>` that checks
  * every rule the form declares (mandatory, choices, patterns, integer ranges) and converts the
  * strings into typed values. Errors name the variable (`variables.instance_id`) and say what is
- * expected, in the definition's own words. Cross-field rules that a form cannot express live in
- * `crossFieldRules` below.
+ * expected, in the definition's own words. Cross-field rules that a form cannot express live with
+ * each item (src/items/<item>/definition.ts).
  */
 import { z } from 'zod';
-import type { CatalogItemKey } from '../config';
 import { ValidationError, type ErrorDetail } from '../errors';
+import { ITEM_DEFINITIONS, type CatalogItemKey, type ItemVariables } from '../items/definitions';
+import type { ItemDefinition } from '../items/item-definition';
+import type { VariableValue } from './variable-types';
 import type { Catalog, CatalogItemDefinition, VariableDefinition } from './definitions';
-
-export interface BackupNowVariables {
-  readonly instance_id: string;
-  readonly backup_type: 'FULL' | 'INCREMENTAL';
-  readonly priority: number;
-  /** Epoch ms, UTC. */
-  readonly window_start?: number;
-  readonly window_end?: number;
-}
-
-export interface RestorePointVariables {
-  readonly instance_id: string;
-  /** `latest` or a backup GUID. */
-  readonly backup_point: string;
-  readonly overwrite: boolean;
-  readonly target_name?: string;
-  readonly flavor?: string;
-  readonly network?: string;
-  readonly security_groups?: readonly string[];
-  readonly availability_zone?: string;
-  readonly window_start?: number;
-  readonly window_end?: number;
-}
-
-export interface ProtectVmVariables {
-  readonly instance_id: string;
-  readonly policy_tier: string;
-  readonly first_backup: boolean;
-}
-
-export interface ItemVariables {
-  storware_backup_now: BackupNowVariables;
-  storware_restore_point: RestorePointVariables;
-  storware_protect_vm: ProtectVmVariables;
-}
 
 /** `YYYY-MM-DD HH:MM:SS` (Table API raw value, UTC) or ISO 8601 with a zone → epoch ms. */
 export function parseServiceNowDateTime(value: string): number | undefined {
@@ -73,11 +40,9 @@ export function parseServiceNowDateTime(value: string): number | undefined {
   return undefined;
 }
 
-type Parsed = string | number | boolean | readonly string[] | undefined;
-
-function variableSchema(v: VariableDefinition): z.ZodType<Parsed> {
+function variableSchema(v: VariableDefinition): z.ZodType<VariableValue> {
   const base = z.string({ error: 'must be a string' });
-  return base.transform((input, ctx): Parsed => {
+  return base.transform((input, ctx): VariableValue => {
     const value = input.trim();
     if (value === '') {
       if (v.mandatory) {
@@ -147,30 +112,6 @@ function variableSchema(v: VariableDefinition): z.ZodType<Parsed> {
   });
 }
 
-/** Rules across variables, by item. Each returns problems with the path of the field to fix. */
-const crossFieldRules: Partial<Record<CatalogItemKey, (values: Record<string, Parsed>) => ErrorDetail[]>> = {
-  storware_backup_now: windowRule,
-  storware_restore_point: (values) => {
-    const problems = windowRule(values);
-    if (values.overwrite === true && values.target_name !== undefined) {
-      problems.push({
-        path: 'variables.target_name',
-        message: 'must be empty when overwriting the original instance (the original keeps its name)',
-      });
-    }
-    return problems;
-  },
-};
-
-function windowRule(values: Record<string, Parsed>): ErrorDetail[] {
-  const start = values.window_start;
-  const end = values.window_end;
-  if (typeof start === 'number' && typeof end === 'number' && end <= start) {
-    return [{ path: 'variables.window_end', message: 'must be later than window_start' }];
-  }
-  return [];
-}
-
 export interface VariableParser {
   /** Validates raw answers; unknown variables are refused (mass assignment). */
   parse<K extends CatalogItemKey>(item: K, raw: unknown): ItemVariables[K];
@@ -186,7 +127,7 @@ export interface VariableParser {
 export function createVariableParser(catalog: Catalog): VariableParser {
   const schemas = new Map<
     CatalogItemKey,
-    { item: CatalogItemDefinition; shape: Record<string, z.ZodType<Parsed>> }
+    { item: CatalogItemDefinition; shape: Record<string, z.ZodType<VariableValue>> }
   >();
   for (const [key, item] of catalog) {
     schemas.set(key, {
@@ -198,7 +139,7 @@ export function createVariableParser(catalog: Catalog): VariableParser {
   function run(
     itemKey: CatalogItemKey,
     raw: unknown,
-  ): { values?: Record<string, Parsed>; problems: ErrorDetail[] } {
+  ): { values?: Record<string, VariableValue>; problems: ErrorDetail[] } {
     const entry = schemas.get(itemKey);
     if (!entry) {
       return { problems: [{ path: 'cat_item', message: `unknown catalog item ${itemKey}` }] };
@@ -213,7 +154,7 @@ export function createVariableParser(catalog: Catalog): VariableParser {
         problems.push({ path: `variables.${name}`, message: `is not a variable of ${itemKey}` });
       }
     }
-    const values: Record<string, Parsed> = {};
+    const values: Record<string, VariableValue> = {};
     for (const variable of entry.item.variables) {
       const given = input[variable.name];
       const rawValue = given === undefined || given === null ? (variable.default ?? '') : given;
@@ -227,16 +168,13 @@ export function createVariableParser(catalog: Catalog): VariableParser {
       }
     }
     if (problems.length === 0) {
-      problems.push(...(crossFieldRules[itemKey]?.(values) ?? []));
+      problems.push(...((ITEM_DEFINITIONS[itemKey] as ItemDefinition).crossFieldRule?.(values) ?? []));
     }
     return problems.length > 0 ? { problems } : { values, problems };
   }
 
-  function finish(itemKey: CatalogItemKey, values: Record<string, Parsed>): unknown {
-    if (itemKey === 'storware_restore_point' && typeof values.security_groups === 'string') {
-      return { ...values, security_groups: values.security_groups.split(',').map((s) => s.trim()) };
-    }
-    return values;
+  function finish(itemKey: CatalogItemKey, values: Record<string, VariableValue>): unknown {
+    return (ITEM_DEFINITIONS[itemKey] as ItemDefinition).finishVariables?.(values) ?? values;
   }
 
   return {

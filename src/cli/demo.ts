@@ -10,7 +10,7 @@
 import { redisReachable } from '../redis/connection';
 import { createLogger } from '../logger';
 import { FIXTURE } from '../simulators/fixture-ids';
-import type { CatalogItemKey } from '../config';
+import type { CatalogItemKey } from '../items/definitions';
 import { isTerminalState, type LedgerEntry } from '../ledger';
 import { startLocalStack, type LocalStack } from './local-stack';
 import { startPrivateRedis, type PrivateRedis } from './local-redis';

@@ -5,6 +5,7 @@
  */
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../logger';
+import { withTimeout } from '../util/with-timeout';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { accessLog, requestId } from './middleware/request-context';
 
@@ -49,19 +50,11 @@ export function createApp(deps: AppDeps): Express {
     const timeoutMs = deps.readinessTimeoutMs ?? 1_000;
     const results = await Promise.all(
       deps.readiness.map(async ({ name, check }) => {
-        let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([
-            check(),
-            new Promise((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-            }),
-          ]);
+          await withTimeout(check(), timeoutMs, `no answer within ${timeoutMs} ms`);
           return { name, ok: true as const };
         } catch (error) {
           return { name, ok: false as const, error: (error as Error).message };
-        } finally {
-          clearTimeout(timer);
         }
       }),
     );

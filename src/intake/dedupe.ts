@@ -18,39 +18,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { luaScript } from '../redis/lua-script';
+import { loadScript } from '../redis/lua-script';
 import type { WebhookBody } from './webhook-body';
 
-const claimScript = luaScript(`
-for i, key in ipairs(KEYS) do
-  local value = redis.call('GET', key)
-  if value then
-    return { i, value }
-  end
-end
-for _, key in ipairs(KEYS) do
-  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
-end
-return false
-`);
-
-const finalizeScript = luaScript(`
-for _, key in ipairs(KEYS) do
-  redis.call('SET', key, ARGV[1], 'EX', ARGV[2])
-end
-return 1
-`);
-
-const releaseScript = luaScript(`
-local released = 0
-for _, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then
-    redis.call('DEL', key)
-    released = released + 1
-  end
-end
-return released
-`);
+// One or two keys per delivery (see dedupeKeys), so no fixed key count.
+const claimScript = loadScript(__dirname, 'lua/dedupe-claim.lua');
+const finalizeScript = loadScript(__dirname, 'lua/dedupe-finalize.lua');
+const releaseScript = loadScript(__dirname, 'lua/dedupe-release.lua');
 
 export interface DedupeOptions {
   readonly retentionDays: number;

@@ -17,15 +17,16 @@
  *   `unavailable` (503 + Retry-After) and the claim is released when Redis still answers, so the
  *   retry is processed rather than answered as a duplicate.
  */
-import type { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config, Tuning } from '../config';
 import { UnavailableError, type ErrorDetail } from '../errors';
 import type { Logger } from '../logger';
-import { reportIntakeOutcome } from '../observability/metrics';
+import { reportIntakeOutcome } from '../observability/events';
 import type { VariableParser } from '../catalog/variables';
-import { requestJobId, requestJobName, type RequestJobData } from '../jobs/catalog';
+import { enqueueRequestJob, wakeRequestJob } from '../jobs/request-job';
 import { isTerminalState, type Ledger, type LedgerEntry, type RequestState } from '../ledger/types';
+import { withTimeout } from '../util/with-timeout';
 import { authenticateDelivery, type HeaderBag } from './authenticate';
 import { createDedupe, dedupeKeys, type DeliveryRecord } from './dedupe';
 import {
@@ -124,14 +125,8 @@ function invalid(
   return { kind: 'invalid', status, code, message, details };
 }
 
-/** BullMQ's error when a job left the delayed set between our read and the promote. */
-function isNotDelayedError(error: unknown): boolean {
-  return error instanceof Error && /not in the delayed state/i.test(error.message);
-}
-
 export function createIntake(deps: IntakeDeps): Intake {
   const { ledger, variables, config, logger } = deps;
-  const queue = deps.queues.requests;
   const now = deps.now ?? Date.now;
   const queueTimeoutMs = config.queueTimeoutMs ?? 1_500;
   const retryAfterSeconds = config.retryAfterSeconds ?? 5;
@@ -141,33 +136,17 @@ export function createIntake(deps: IntakeDeps): Intake {
     waitMs: config.waitForClaimantMs ?? 2_000,
   });
 
-  async function withDeadline<T>(operation: string, promise: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        promise,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new UnavailableError(`${operation} did not finish within ${queueTimeoutMs} ms`)),
-            queueTimeoutMs,
-          );
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+  function withDeadline<T>(operation: string, promise: Promise<T>): Promise<T> {
+    return withTimeout(
+      promise,
+      queueTimeoutMs,
+      () => new UnavailableError(`${operation} did not finish within ${queueTimeoutMs} ms`),
+    );
   }
 
   /** Adds the run job (a no-op when it exists) and records it; `queued` only from `received`. */
   async function enqueue(entry: LedgerEntry, event: WebhookEvent): Promise<void> {
-    const data: RequestJobData = {
-      requestId: entry.requestId,
-      ritmSysId: entry.ritmSysId,
-      number: entry.number,
-      item: entry.item,
-    };
-    const jobId = requestJobId(entry.requestId);
-    await withDeadline('queue add', queue.add(requestJobName(entry.item), data, { jobId }));
+    const jobId = await enqueueRequestJob(deps.queues, entry, withDeadline);
     await ledger.addJobId(entry.requestId, jobId);
     // A worker may already have picked the job up and moved the state on; never move it back.
     await ledger.update(
@@ -187,25 +166,12 @@ export function createIntake(deps: IntakeDeps): Intake {
     entry: LedgerEntry,
     event: WebhookEvent,
   ): Promise<'enqueued' | 'woken' | 'already_scheduled'> {
-    const job = (await withDeadline('queue getJob', queue.getJob(requestJobId(entry.requestId)))) as
-      Job | undefined;
-    if (!job) {
+    const outcome = await wakeRequestJob(deps.queues, entry.requestId, { guard: withDeadline });
+    if (outcome === 'missing') {
       await enqueue(entry, event);
       return 'enqueued';
     }
-    const state = await withDeadline('job getState', job.getState());
-    if (state !== 'delayed') {
-      return 'already_scheduled';
-    }
-    try {
-      await withDeadline('job promote', job.promote());
-      return 'woken';
-    } catch (error) {
-      if (isNotDelayedError(error)) {
-        return 'already_scheduled';
-      }
-      throw error;
-    }
+    return outcome === 'woken' ? 'woken' : 'already_scheduled';
   }
 
   /** Steps 4 and 5, once the delivery is authentic, valid and ours to process. */

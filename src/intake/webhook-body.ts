@@ -8,7 +8,7 @@
  * Pure functions: no Redis, no express, so they are fuzzed directly.
  */
 import { z } from 'zod';
-import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../config';
+import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../items/definitions';
 import type { ErrorDetail } from '../errors';
 import { parseServiceNowDateTime, type VariableParser } from '../catalog/variables';
 

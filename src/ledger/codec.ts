@@ -7,7 +7,7 @@
  * ticket should still see the rest of the entry.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../config';
+import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../items/definitions';
 import {
   isRequestState,
   type LedgerError,
@@ -36,7 +36,11 @@ export function ledgerKeys(prefix: string) {
 }
 export type LedgerKeys = ReturnType<typeof ledgerKeys>;
 
-/** `r-` + 32 random hex digits: unguessable, and a valid BullMQ id fragment (no ':', not numeric). */
+/** The shape of a request id: `r-` + 32 hex digits, a valid BullMQ id fragment (no ':', not numeric). */
+export const REQUEST_ID_PATTERN = /^r-[0-9a-f]{32}$/;
+
+/** A random request id in the production shape, for tests and benchmarks (production ids come from
+ * `requestIdForRitm`). */
 export function newRequestId(): string {
   return `r-${randomBytes(16).toString('hex')}`;
 }
@@ -52,7 +56,7 @@ export function requestIdForRitm(ritmSysId: string): string {
 }
 
 export function isRequestIdFormat(value: string): boolean {
-  return /^r-[0-9a-f]{32}$/.test(value);
+  return REQUEST_ID_PATTERN.test(value);
 }
 
 /**

@@ -40,7 +40,7 @@
  * binding about 2.1 KB. The ledger integration tests keep those numbers from creeping up.
  */
 import type { Redis } from 'ioredis';
-import { CATALOG_ITEM_KEYS } from '../config';
+import { CATALOG_ITEM_KEYS } from '../items/definitions';
 import { NotFoundError, ValidationError } from '../errors';
 import {
   decodeCursor,

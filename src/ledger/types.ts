@@ -3,7 +3,7 @@
  * workers and the reconciler. Kept here, apart from the Redis code, so callers and the OpenAPI
  * schema (`LedgerEntry` in spec/connector.openapi.yaml) have one place to agree with.
  */
-import type { CatalogItemKey } from '../config';
+import type { CatalogItemKey } from '../items/definitions';
 
 export const REQUEST_STATES = [
   'received',

@@ -12,6 +12,7 @@
  * tell from abuse; the routes that need Redis answer 503 on their own.
  */
 import type { Redis, Cluster } from 'ioredis';
+import { loadScript } from '../redis/lua-script';
 
 export interface RateLimitDecision {
   readonly allowed: boolean;
@@ -29,30 +30,8 @@ export interface RateLimiter {
   hit(scope: string, subject: string, limit: number): Promise<RateLimitDecision>;
 }
 
-// KEYS[1] current window counter, KEYS[2] previous window counter.
-// ARGV[1] limit, ARGV[2] window ms, ARGV[3] ms elapsed in the current window.
-// Returns { allowed (1/0), remaining, retryAfterMs }.
-const SLIDING_WINDOW = `
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local elapsed = tonumber(ARGV[3])
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
-local overlap = (window - elapsed) / window
-local used = previous * overlap + current
-if used + 1 > limit then
-  local wait = window - elapsed
-  if current < limit and previous > 0 then
-    -- The previous window's weight falls linearly; wait until it has fallen far enough.
-    local excess = used + 1 - limit
-    wait = math.min(wait, math.ceil(excess / previous * window))
-  end
-  return { 0, 0, math.max(wait, 1) }
-end
-redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], window * 2)
-return { 1, math.floor(limit - used - 1), 0 }
-`;
+// KEYS, ARGV and the reply are described in the script's header.
+const slidingWindowScript = loadScript(__dirname, 'lua/sliding-window.lua', { keys: 2 });
 
 type Client = Redis | Cluster;
 
@@ -92,14 +71,10 @@ export function createRateLimiter(
       const index = Math.floor(at / windowMs);
       const base = `${prefix}:ratelimit:${keyPart(scope)}:${keyPart(subject)}`;
       try {
-        const [allowed, remaining, retryAfterMs] = (await redis.eval(
-          SLIDING_WINDOW,
-          2,
-          `${base}:${index}`,
-          `${base}:${index - 1}`,
-          limit,
-          windowMs,
-          at - index * windowMs,
+        const [allowed, remaining, retryAfterMs] = (await slidingWindowScript.run(
+          redis,
+          [`${base}:${index}`, `${base}:${index - 1}`],
+          [limit, windowMs, at - index * windowMs],
         )) as [number, number, number];
         return {
           allowed: allowed === 1,

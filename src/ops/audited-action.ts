@@ -4,19 +4,18 @@
  * an audit record — `done`, `refused` (the action did not apply: not failed, already finished,
  * unknown job) or `failed` (something broke) — plus a metric.
  */
-import { randomUUID } from 'node:crypto';
 import { AppError, isAppError } from '../errors';
 import type { AuditAction, AuditRecord, AuditTarget } from './audit';
 import type { OpsDeps } from './deps';
-import { reportOpsAction } from '../observability/metrics';
+import { reportOpsAction } from '../observability/events';
 import type { Actor } from '../http/auth/tokens';
+import { withLock } from '../redis/lock';
 
 export function conflict(code: string, message: string): AppError {
   return new AppError(code, message, { httpStatus: 409 });
 }
 
 const LOCK_TTL_MS = 30_000;
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** Runs `act` while holding the ops lock of `subject` (a job id); 409 when someone else holds it. */
 export async function withActionLock<T>(
@@ -24,20 +23,14 @@ export async function withActionLock<T>(
   subject: string,
   act: () => Promise<T>,
 ): Promise<T> {
-  const key = `${deps.prefix}:ops:lock:${subject}`;
-  const token = randomUUID();
-  const taken = await deps.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX');
-  if (taken !== 'OK') {
+  const outcome = await withLock(deps.redis, `${deps.prefix}:ops:lock:${subject}`, LOCK_TTL_MS, act);
+  if (!outcome.acquired) {
     throw conflict(
       'action_in_progress',
       `Another ops action on ${subject} is running; try again in a moment`,
     );
   }
-  try {
-    return await act();
-  } finally {
-    await deps.redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => undefined);
-  }
+  return outcome.value;
 }
 
 export interface AuditedInput {

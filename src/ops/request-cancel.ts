@@ -4,10 +4,10 @@
  * request, writes who and why on the ticket, and makes sure the job runs soon — promoting a
  * sleeping one, retrying a failed one, re-adding a lost one.
  */
-import type { Job } from 'bullmq';
 import type { components } from '../../spec/generated/connector';
 import { isTerminalState, REQUEST_STATES, type LedgerEntry, type RequestState } from '../ledger';
-import { requestJobId, requestJobName, type RequestJobData } from '../jobs/catalog';
+import { requestJobId } from '../jobs/catalog';
+import { enqueueRequestJob, wakeRequestJob } from '../jobs/request-job';
 import { audited, conflict, withActionLock } from './audited-action';
 import type { OpsDeps } from './deps';
 import { requireRequest } from './request-status';
@@ -19,41 +19,20 @@ type Wake = CancelResult['job'];
 const OPEN_STATES: readonly RequestState[] = REQUEST_STATES.filter((s) => !isTerminalState(s));
 
 async function wake(deps: OpsDeps, entry: LedgerEntry): Promise<Wake> {
-  const jobId = requestJobId(entry.requestId);
-  const job = (await deps.queues.requests.getJob(jobId)) as Job | undefined;
-  if (!job) {
-    const data: RequestJobData = {
-      requestId: entry.requestId,
-      ritmSysId: entry.ritmSysId,
-      number: entry.number,
-      item: entry.item,
-    };
-    await deps.queues.requests.add(requestJobName(entry.item), data, { jobId });
-    await deps.ledger.addJobId(entry.requestId, jobId);
-    return 'enqueued';
-  }
-  const state = await job.getState();
+  let outcome;
   try {
-    switch (state) {
-      case 'delayed':
-        await job.promote();
-        return 'woken';
-      case 'failed':
-      case 'completed':
-        await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
-        return 'retried';
-      case 'waiting':
-      case 'prioritized':
-      case 'waiting-children':
-      case 'active':
-      case 'unknown':
-        // Waiting or running: the run reads cancelRequested when it gets there.
-        return 'already_scheduled';
-    }
+    outcome = await wakeRequestJob(deps.queues, entry.requestId, { retryFinished: true });
   } catch {
     // It moved on between our read and the action; whatever it does next, it reads the flag.
     return 'already_scheduled';
   }
+  if (outcome === 'missing') {
+    const jobId = await enqueueRequestJob(deps.queues, entry);
+    await deps.ledger.addJobId(entry.requestId, jobId);
+    return 'enqueued';
+  }
+  // Waiting or running: the run reads cancelRequested when it gets there.
+  return outcome;
 }
 
 export async function cancelRequest(

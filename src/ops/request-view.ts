@@ -8,7 +8,7 @@
  * requester: what went wrong and what happens next.
  */
 import type { components } from '../../spec/generated/connector';
-import type { CatalogItemKey } from '../config';
+import { ITEM_DEFINITIONS, type CatalogItemKey } from '../items/definitions';
 import {
   isTerminalState,
   type LedgerEntry,
@@ -26,12 +26,6 @@ export type RequestProblemView = Schemas['RequestProblem'];
 export type RequestJobView = Schemas['RequestJob'];
 export type TimelineEventView = Schemas['TimelineEvent'];
 
-const ITEM_LABEL: Record<CatalogItemKey, string> = {
-  storware_backup_now: 'Backup',
-  storware_restore_point: 'Restore',
-  storware_protect_vm: 'Protection',
-};
-
 const STATE_LABEL: Record<RequestState, string> = {
   received: 'Received',
   queued: 'Queued',
@@ -47,7 +41,7 @@ const STATE_LABEL: Record<RequestState, string> = {
 };
 
 export function itemLabel(item: CatalogItemKey): string {
-  return ITEM_LABEL[item];
+  return ITEM_DEFINITIONS[item].label;
 }
 
 export function stateLabel(state: RequestState): string {

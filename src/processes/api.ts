@@ -19,7 +19,7 @@ import type { Closer } from './shutdown';
 import { createRedis, pingWithin } from '../redis/connection';
 import { createAuditTrail } from '../ops/audit';
 import type { OpsDeps } from '../ops/deps';
-import { createConnectorMetrics } from '../observability/metrics';
+import { createConnectorMetrics } from '../ops/metrics';
 import { resolveOpsOptions, type OpsOptions } from '../ops/options';
 import { createSessionStore } from '../http/auth/sessions';
 import { createTokenVerifier } from '../http/auth/tokens';

@@ -4,6 +4,7 @@
  * cannot keep a pod in Terminating forever. A second signal exits at once.
  */
 import type { Logger } from '../logger';
+import { withTimeout } from '../util/with-timeout';
 
 export interface Closer {
   readonly name: string;
@@ -17,20 +18,12 @@ export async function closeAll(
 ): Promise<boolean> {
   let clean = true;
   for (const closer of closers) {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        closer.close(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`did not close within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
+      await withTimeout(closer.close(), timeoutMs, `did not close within ${timeoutMs} ms`);
       logger.info({ component: closer.name }, 'closed');
     } catch (error) {
       clean = false;
       logger.error({ component: closer.name, err: error }, 'close failed');
-    } finally {
-      clearTimeout(timer);
     }
   }
   return clean;

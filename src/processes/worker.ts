@@ -9,7 +9,7 @@ import { createVariableParser } from '../catalog/variables';
 import { createServiceNowClient } from '../clients/servicenow';
 import { createStorwareClient } from '../clients/storware';
 import type { Config } from '../config';
-import { JOB_NAMES, type JobName } from '../jobs/catalog';
+import { JOBS, type JobName } from '../jobs/catalog';
 import { closeQueues, createQueues } from '../jobs/queues';
 import { createLedger } from '../ledger';
 import type { Logger } from '../logger';
@@ -20,13 +20,8 @@ import { createProjectDirectory } from '../requests/project-directory';
 import { createTaskWatch } from '../requests/task-watch';
 import { createTicketOutbox } from '../ticket-updates/outbox';
 import { serviceNowTicketWriter } from '../ticket-updates/servicenow-writer';
-import { backupNowProcessor } from '../items/backup-now/flow';
-import { pollTasksProcessor } from '../../workers/poll-tasks';
-import { protectVmProcessor } from '../items/protect-vm/flow';
-import { reconcileProcessor } from '../../workers/reconcile';
-import { restorePointProcessor } from '../items/restore-point/flow';
-import { ticketUpdateProcessor } from '../ticket-updates/ticket-update-job';
-import { checkProcessorTable, startWorkerPool, type ProcessorTable, type WorkerPool } from '../../workers/worker-pool';
+import { createProcessors } from '../../workers/processors';
+import { startWorkerPool, type WorkerPool } from '../../workers/worker-pool';
 
 export interface WorkerRuntimeOptions {
   readonly now?: () => number;
@@ -47,16 +42,6 @@ export interface WorkerRuntime {
   readonly closers: readonly Closer[];
   close(): Promise<void>;
 }
-
-/** Jobs every worker build must be able to run (a missing processor fails the start). */
-export const REQUIRED_JOBS: readonly JobName[] = [
-  JOB_NAMES.backupNow,
-  JOB_NAMES.restorePoint,
-  JOB_NAMES.protectVm,
-  JOB_NAMES.ticketUpdate,
-  JOB_NAMES.pollTasks,
-  JOB_NAMES.reconcile,
-];
 
 export async function startWorkerRuntime(
   config: Config,
@@ -111,13 +96,10 @@ export async function startWorkerRuntime(
     tenantStartWindowMs: options.tenantStartWindowMs,
   };
 
-  const processors: ProcessorTable = {
-    [JOB_NAMES.backupNow]: backupNowProcessor(deps),
-    [JOB_NAMES.restorePoint]: restorePointProcessor(deps),
-    [JOB_NAMES.protectVm]: protectVmProcessor(deps),
-    [JOB_NAMES.pollTasks]: pollTasksProcessor(deps),
-    [JOB_NAMES.reconcile]: reconcileProcessor(deps, connection),
-    [JOB_NAMES.ticketUpdate]: ticketUpdateProcessor({
+  const processors = createProcessors({
+    requests: deps,
+    redis: connection,
+    ticketUpdates: {
       redis: connection,
       outbox,
       writer: serviceNowTicketWriter(servicenow),
@@ -127,12 +109,8 @@ export async function startWorkerRuntime(
       retentionMs,
       fallbackStateField: tuning.serviceNowFallbackStateField,
       now,
-    }),
-  };
-  const problems = checkProcessorTable(processors, REQUIRED_JOBS);
-  if (problems.length > 0) {
-    throw new Error(`worker start refused:\n  - ${problems.join('\n  - ')}`);
-  }
+    },
+  });
 
   if (options.schedules !== false) {
     // One schedule shared by every worker process: BullMQ keeps a single scheduler per id, so
@@ -141,9 +119,9 @@ export async function startWorkerRuntime(
       'poll-storware-tasks',
       { every: tuning.pollIntervalSeconds * 1000 },
       {
-        name: JOB_NAMES.pollTasks,
+        name: 'tasks.poll' satisfies JobName,
         data: {},
-        opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+        opts: JOBS['tasks.poll'].options,
       },
     );
     if (tuning.reconcileIntervalSeconds > 0) {
@@ -151,9 +129,9 @@ export async function startWorkerRuntime(
         'reconcile',
         { every: tuning.reconcileIntervalSeconds * 1000 },
         {
-          name: JOB_NAMES.reconcile,
+          name: 'reconcile.sweep' satisfies JobName,
           data: {},
-          opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+          opts: JOBS['reconcile.sweep'].options,
         },
       );
     } else {

@@ -14,13 +14,14 @@
  *       closing update again; and tickets with pending updates but no flush job → flush them.
  */
 import type { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
-import { CATALOG_ITEM_KEYS } from '../config';
+import { CATALOG_ITEM_KEYS } from '../items/definitions';
 import { catalogItemKeyForSysId, catalogItemSysId } from '../catalog/sys-ids';
 import { CLOSED_RITM_STATES } from '../clients/servicenow';
-import { requestJobId, requestJobName } from '../jobs/catalog';
+import { requestJobId } from '../jobs/catalog';
+import { enqueueRequestJob } from '../jobs/request-job';
 import { isTerminalState, TERMINAL_STATES, type LedgerEntry } from '../ledger';
-import { reportReconcilerRepair } from '../observability/metrics';
+import { reportReconcilerRepair } from '../observability/events';
+import { tryLock } from '../redis/lock';
 import type { RequestDeps } from '../requests/deps';
 import { TECHNICAL_DELAY } from '../requests/wording';
 
@@ -46,10 +47,9 @@ export async function reconcile(
 ): Promise<SweepReport> {
   const prefix = deps.config.redis.prefix;
   const tuning = deps.config.connector.tuning;
-  const lockKey = `${prefix}:reconcile:lock`;
-  const token = randomUUID();
   const lockMs = Math.max(30_000, tuning.reconcileIntervalSeconds * 1000);
-  if ((await redis.set(lockKey, token, 'PX', lockMs, 'NX')) !== 'OK') {
+  const lock = await tryLock(redis, `${prefix}:reconcile:lock`, lockMs);
+  if (!lock) {
     return { skipped: 'locked', missedWebhooks: 0, requeuedJobs: 0, closedTickets: 0, flushedTickets: 0 };
   }
   const log = deps.logger.child({ component: 'reconciler' });
@@ -84,11 +84,7 @@ export async function reconcile(
             message: 'Found by the reconciler: no webhook had arrived for this ticket',
           },
         });
-        await deps.queues.requests.add(
-          requestJobName(item),
-          { requestId: entry.requestId, ritmSysId: ritm.sysId, number: ritm.number, item },
-          { jobId: requestJobId(entry.requestId) },
-        );
+        await enqueueRequestJob(deps.queues, entry);
         await deps.ledger.update(entry.requestId, { state: 'queued' }, undefined, {
           onlyIfState: ['received'],
         });
@@ -111,11 +107,7 @@ export async function reconcile(
       const job = await deps.queues.requests.getJob(requestJobId(requestId));
       const state = job ? await job.getState() : 'missing';
       if (state === 'missing' || state === 'unknown') {
-        await deps.queues.requests.add(
-          requestJobName(entry.item),
-          { requestId, ritmSysId: entry.ritmSysId, number: entry.number, item: entry.item },
-          { jobId: requestJobId(requestId) },
-        );
+        await enqueueRequestJob(deps.queues, entry);
       } else if (state === 'completed' && job) {
         await job.retry('completed');
       } else {
@@ -192,10 +184,9 @@ export async function reconcile(
       }
     }
   } finally {
-    const current = await redis.get(lockKey);
-    if (current === token) {
-      await redis.del(lockKey);
-    }
+    // Compare-and-delete in one step: a sweep that outlived its lock must not free the lock of the
+    // sweep that took it over (a GET, then a DEL, could do exactly that in between).
+    await lock.release();
   }
   const report = { missedWebhooks, requeuedJobs, closedTickets, flushedTickets };
   reportReconcilerRepair('missed_webhook', missedWebhooks);

@@ -21,6 +21,7 @@
  */
 import { connect } from 'node:net';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { withTimeout } from '../util/with-timeout';
 
 export type RedisRole = 'producer' | 'worker';
 
@@ -250,15 +251,5 @@ export async function redisReachable(url: string, timeoutMs = 1_000): Promise<bo
 
 /** PING with a deadline on an existing connection (readiness checks). */
 export async function pingWithin(client: Redis, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      client.ping(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withTimeout(client.ping(), timeoutMs, `Redis did not answer within ${timeoutMs} ms`);
 }

@@ -9,7 +9,7 @@
  */
 import type { StorwareTask } from '../clients/storware';
 import { UpstreamError } from '../errors';
-import { requestJobId } from '../jobs/catalog';
+import { wakeRequestJob } from '../jobs/request-job';
 import type { RequestDeps } from './deps';
 
 export interface PollReport {
@@ -159,17 +159,10 @@ export async function pollTasks(deps: RequestDeps): Promise<PollReport> {
 
 /** Moves a sleeping request job to the front; a job that is not delayed will see the news anyway. */
 export async function wake(deps: RequestDeps, requestId: string): Promise<boolean> {
-  const job = await deps.queues.requests.getJob(requestJobId(requestId));
-  if (!job) {
+  try {
+    return (await wakeRequestJob(deps.queues, requestId)) === 'woken';
+  } catch {
+    // The next poll or the job's own recheck picks the news up; one lost wake costs a delay only.
     return false;
   }
-  try {
-    if (await job.isDelayed()) {
-      await job.promote();
-      return true;
-    }
-  } catch {
-    // It left the delayed set between the check and the promote: it is running or done.
-  }
-  return false;
 }

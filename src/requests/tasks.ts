@@ -22,13 +22,13 @@
  * follows the task and wakes the job when it ends; if the poller is behind, the job reads the task
  * itself after a while.
  */
-import { randomUUID } from 'node:crypto';
 import type { StorwareTask, TaskBatch } from '../clients/storware';
 import { isTerminalTaskState, type KnownTaskState } from '../clients/storware';
 import { UpstreamError } from '../errors';
 import type { LedgerEntry, LedgerTask } from '../ledger';
+import { withLock } from '../redis/lock';
 import type { RequestDeps } from './deps';
-import type { StepResult } from './run-request';
+import type { StepResult } from './flow';
 
 /** Acceptance minus this is the earliest window start a task of this request can have (clock skew). */
 const ADOPTION_SKEW_MS = 120_000;
@@ -131,8 +131,6 @@ async function recentTasks(
 
 /** How long a runner waits for another's search-and-create on the same instance before sleeping. */
 const TASK_LOCK_WAIT_MS = 2_000;
-// Releases the lock only if it is still ours.
-const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 export async function ensureTask(
   deps: RequestDeps,
@@ -151,28 +149,27 @@ export async function ensureTask(
   // is nobody's; a search running then (another request on the same instance, or a second runner
   // of this one after a lost lock) would take it. The lock spans search, create, claim and record;
   // it expires with the create grace period, so a runner that died holding it only delays others.
-  const redis = deps.watch.redis;
   const lockKey = `${deps.config.redis.prefix}:tasks:lock:${input.type}:${input.vmGuid}`;
-  const token = randomUUID();
-  const graceMs = createGraceMs(deps);
-  const waitUntil = Date.now() + TASK_LOCK_WAIT_MS;
-  while ((await redis.set(lockKey, token, 'PX', graceMs, 'NX')) !== 'OK') {
-    if (Date.now() > waitUntil) {
-      return { kind: 'wait', wait: { kind: 'wait', until: deps.now() + 1_000, state: 'running' } };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(Math.random() * 40)));
+  const outcome = await withLock(
+    deps.watch.redis,
+    lockKey,
+    createGraceMs(deps),
+    async (): Promise<EnsuredTask> => {
+      // Another runner of this request may have recorded the task while this one waited.
+      const fresh = (await deps.ledger.get(entry.requestId)) ?? entry;
+      const meanwhile = fresh.tasks[input.step];
+      if (meanwhile) {
+        return { kind: 'task', task: meanwhile, adopted: false, created: false };
+      }
+      return searchOrCreate(deps, fresh, input);
+    },
+    { waitMs: TASK_LOCK_WAIT_MS, retryDelayMs: [20, 60] },
+  );
+  if (!outcome.acquired) {
+    // Still busy after the wait: sleep and try again rather than hold a worker slot.
+    return { kind: 'wait', wait: { kind: 'wait', until: deps.now() + 1_000, state: 'running' } };
   }
-  try {
-    // Another runner of this request may have recorded the task while this one waited.
-    const fresh = (await deps.ledger.get(entry.requestId)) ?? entry;
-    const meanwhile = fresh.tasks[input.step];
-    if (meanwhile) {
-      return { kind: 'task', task: meanwhile, adopted: false, created: false };
-    }
-    return await searchOrCreate(deps, fresh, input);
-  } finally {
-    await redis.eval(RELEASE_LOCK, 1, lockKey, token).catch(() => undefined);
-  }
+  return outcome.value;
 }
 
 function createGraceMs(deps: RequestDeps): number {

@@ -3,12 +3,12 @@
  * used its starts for the minute waits its turn in line (src/tenancy/tenant-starts.ts); the first
  * wait is told once (timeline, work note, metric) and rechecks stay quiet.
  */
-import type { CatalogItemKey } from '../config';
+import type { CatalogItemKey } from '../items/definitions';
 import type { LedgerEntry } from '../ledger';
-import { reportTenantThrottled } from '../observability/metrics';
+import { reportTenantThrottled } from '../observability/events';
 import { admitTenantStart, leaveTenantLine, startsPerMinuteFor } from '../tenancy/tenant-starts';
 import type { RequestDeps } from './deps';
-import type { ItemContext, StepResult } from './run-request';
+import type { ItemContext, StepResult } from './flow';
 import { formatDuration, formatInstant } from './wording';
 
 const THROTTLED_EVENT = 'tenant.throttled';

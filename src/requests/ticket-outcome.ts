@@ -10,7 +10,7 @@
  * the ticket again.
  */
 import type { RequestDeps } from './deps';
-import type { TerminalKind } from './run-request';
+import type { TerminalKind } from './flow';
 
 const KINDS: readonly TerminalKind[] = ['succeeded', 'failed', 'rejected', 'cancelled', 'expired'];
 

@@ -4,17 +4,12 @@
  * the tone stays the same and the tests can check key facts without pinning every sentence.
  */
 import type { TenantConfig } from '../config';
+import { ITEM_DEFINITIONS, type CatalogItemKey } from '../items/definitions';
 
 export const CONNECTOR_NAME = 'storware-itsm-connector';
 
-const ITEM_NOUN = {
-  storware_backup_now: 'backup',
-  storware_restore_point: 'restore',
-  storware_protect_vm: 'protection',
-} as const;
-
-export function itemNoun(item: keyof typeof ITEM_NOUN): string {
-  return ITEM_NOUN[item];
+export function itemNoun(item: CatalogItemKey): string {
+  return ITEM_DEFINITIONS[item].noun;
 }
 
 /** `2026-11-28 22:00 (Europe/Warsaw), 21:00 UTC` — local time first, for the tenant. */

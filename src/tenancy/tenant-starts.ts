@@ -32,7 +32,7 @@
 import type { Redis } from 'ioredis';
 import type { ConnectorFile, TenantConfig } from '../config';
 import { ledgerKeys } from '../ledger/codec';
-import { luaScript } from '../redis/lua-script';
+import { loadScript } from '../redis/lua-script';
 
 /** The window the limit counts in: "per minute". Tests pass a shorter one through the deps. */
 export const TENANT_START_WINDOW_MS = 60_000;
@@ -82,85 +82,8 @@ export type Admission =
       readonly ahead: number;
     };
 
-/**
- * KEYS: window zset, line zset, deadline zset, ledger entry hash, ledger entry :data hash.
- * ARGV: requestId, now, limit, windowMs, queuedAt, admitted field.
- * Returns {1, fresh, admittedAt} or {0, retryAt, ahead}.
- *
- * Numbers reach Redis commands through redis.call (formatted exactly); they are never
- * concatenated in Lua, whose tostring would write an epoch in ms as 1.7e+12.
- */
-const admitScript = luaScript(`
-local id = ARGV[1]
-local now = tonumber(ARGV[2])
-local limit = tonumber(ARGV[3])
-local window = tonumber(ARGV[4])
-local queuedAt = tonumber(ARGV[5])
-local field = ARGV[6]
-
--- Admitted before, however long ago: a rerun never counts again.
-local marked = redis.call('HGET', KEYS[5], field)
-if marked then
-  return {1, 0, tonumber(marked)}
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local score = redis.call('ZSCORE', KEYS[1], id)
-if score then
-  return {1, 0, tonumber(score)}
-end
-
--- Waiters that did not come back by their deadline are gone; they must not hold the line.
-local gone = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[2], 'LIMIT', 0, 500)
-if #gone > 0 then
-  redis.call('ZREM', KEYS[2], unpack(gone))
-  redis.call('ZREM', KEYS[3], unpack(gone))
-end
-
-local card = redis.call('ZCARD', KEYS[1])
-local free = limit - card
-redis.call('ZADD', KEYS[2], 'NX', queuedAt, id)
-local rank = redis.call('ZRANK', KEYS[2], id)
-if rank < free then
-  redis.call('ZADD', KEYS[1], now, id)
-  redis.call('PEXPIRE', KEYS[1], 2 * window)
-  redis.call('ZREM', KEYS[2], id)
-  redis.call('ZREM', KEYS[3], id)
-  -- Only into an entry that exists: never leave a stray :data hash without its entry.
-  if redis.call('EXISTS', KEYS[4]) == 1 then
-    redis.call('HSET', KEYS[5], field, now)
-  end
-  return {1, 1, now}
-end
-
--- Not yet: when does the slot for this place in the line free up? Releases, oldest first: the
--- admissions in the window (score + window), then the free slots the waiters ahead are about to
--- take (now + window). Beyond those, each slot is taken again when released and released one
--- window later, so the last 'limit' releases repeat with the window as period.
-local k = rank - free
-local n = math.max(card, limit)
-local function release(i)
-  if i < card then
-    return tonumber(redis.call('ZRANGE', KEYS[1], i, i, 'WITHSCORES')[2]) + window
-  end
-  return now + window
-end
-local retryAt
-if k < n then
-  retryAt = release(k)
-else
-  local j = k - n
-  retryAt = release(n - limit + j % limit) + (math.floor(j / limit) + 1) * window
-end
-local deadline = retryAt + window
-redis.call('ZADD', KEYS[3], deadline, id)
-local keep = deadline - now + window
-for _, key in ipairs({KEYS[2], KEYS[3]}) do
-  if redis.call('PTTL', key) < keep then
-    redis.call('PEXPIRE', key, keep)
-  end
-end
-return {0, retryAt, rank}
-`);
+// KEYS, ARGV and the reply are described in the script's header.
+const admitScript = loadScript(__dirname, 'lua/admit-tenant-start.lua', { keys: 5 });
 
 /** Admits the request's start, or says when to ask again. Idempotent per request. */
 export async function admitTenantStart(

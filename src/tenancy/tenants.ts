@@ -3,7 +3,8 @@
  * (DESIGN.md, "ServiceNow is the truth about the ticket"; OWASP API1 BOLA). These lookups are the
  * only way code learns which OpenStack project a request may touch.
  */
-import type { ApprovalRule, CatalogItemKey, ConnectorFile, TenantConfig } from '../config';
+import type { ApprovalRule, ConnectorFile, TenantConfig } from '../config';
+import { ITEM_DEFINITIONS, type CatalogItemKey } from '../items/definitions';
 
 export function tenantForCompany(
   file: ConnectorFile,
@@ -19,21 +20,16 @@ export function tenantById(file: ConnectorFile, id: string): TenantConfig | unde
   return file.tenants.find((t) => t.id === id);
 }
 
-const DEFAULT_RULES: Record<CatalogItemKey, ApprovalRule> = {
-  storware_backup_now: { required: false, minApprovals: 1, timeoutHours: 72 },
-  // Restores always need approval; the config schema refuses a file that turns it off.
-  storware_restore_point: { required: true, minApprovals: 1, timeoutHours: 72 },
-  storware_protect_vm: { required: false, minApprovals: 1, timeoutHours: 72 },
-};
-
-/** The tenant's own rule, else the file's default for the item, else the built-in default. */
+/** The tenant's own rule, else the file's default for the item, else the item's default. */
 export function approvalRuleFor(
   file: ConnectorFile,
   tenant: TenantConfig,
   item: CatalogItemKey,
 ): ApprovalRule {
-  const rule = tenant.approvals[item] ?? file.approvals[item] ?? DEFAULT_RULES[item];
-  return item === 'storware_restore_point' ? { ...rule, required: true } : rule;
+  const definition = ITEM_DEFINITIONS[item];
+  const rule = tenant.approvals[item] ?? file.approvals[item] ?? definition.defaultApproval;
+  // The config schema refuses turning such an approval off; this holds even for a config built in code.
+  return definition.approvalAlwaysRequired ? { ...rule, required: true } : rule;
 }
 
 export function policyForTier(

@@ -16,9 +16,10 @@
  *   update is then written without the state, into the fallback field if one is configured, and
  *   reported so ops can see it.
  */
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { UpstreamError } from '../errors';
+import { withLock } from '../redis/lock';
+import { loadScript } from '../redis/lua-script';
 import type { OutboxKeys, ProgressReport, TicketUpdate } from './outbox';
 
 /** What the flusher needs from ServiceNow; implemented over the ServiceNow client. */
@@ -76,15 +77,8 @@ function progressNote(report: ProgressReport | undefined): string | undefined {
   return `Progress: ${report.step} ${Math.round(report.percent)}%${report.text ? ` (${report.text})` : ''}`;
 }
 
-// Releases the lock only if it is still ours (a slow flusher must not free a successor's lock).
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 // Removes the head only if it is still the update we applied.
-const POP_IF_HEAD_SCRIPT = `
-local head = redis.call('LINDEX', KEYS[1], 0)
-if head and cjson.decode(head).id == ARGV[1] then redis.call('LPOP', KEYS[1]) end
-redis.call('DEL', KEYS[2])
-if redis.call('LLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[3], ARGV[2]) end
-return 1`;
+const popIfHeadScript = loadScript(__dirname, 'lua/pop-if-head.lua', { keys: 3 });
 
 export async function flushTicket(
   redis: Redis,
@@ -93,14 +87,11 @@ export async function flushTicket(
 ): Promise<FlushResult> {
   const now = options.now ?? Date.now;
   const { keys } = options;
-  const token = randomUUID();
-  const locked = await redis.set(keys.lock, token, 'PX', LOCK_TTL_MS, 'NX');
-  if (locked !== 'OK') {
-    return { kind: 'busy' };
-  }
-  let applied = 0;
-  let dropped = 0;
-  try {
+  // One flusher per ticket; the lock is released only while it is still ours, so a slow flusher
+  // cannot free a successor's.
+  const outcome = await withLock(redis, keys.lock, LOCK_TTL_MS, async (): Promise<FlushResult> => {
+    let applied = 0;
+    let dropped = 0;
     for (;;) {
       const head = await redis.lindex(keys.pending, 0);
       if (head === null) {
@@ -109,14 +100,10 @@ export async function flushTicket(
       }
       const update = JSON.parse(head) as TicketUpdate;
       const pop = () =>
-        redis.eval(
-          POP_IF_HEAD_SCRIPT,
-          3,
-          keys.pending,
-          keys.inflight,
-          keys.tickets,
-          update.id,
-          options.requestId,
+        popIfHeadScript.run(
+          redis,
+          [keys.pending, keys.inflight, keys.tickets],
+          [update.id, options.requestId],
         );
 
       if ((await redis.exists(keys.closed)) === 1) {
@@ -221,7 +208,6 @@ export async function flushTicket(
       applied += 1;
       await options.onApplied?.(update, fields);
     }
-  } finally {
-    await redis.eval(RELEASE_SCRIPT, 1, keys.lock, token);
-  }
+  });
+  return outcome.acquired ? outcome.value : { kind: 'busy' };
 }

@@ -19,7 +19,8 @@
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOB_NAMES } from '../jobs/catalog';
+import type { JobName } from '../jobs/catalog';
+import { loadScript } from '../redis/lua-script';
 
 /** RITM states the connector sets (servicenow.md §2, "state"). */
 export const TICKET_STATE = {
@@ -28,6 +29,8 @@ export const TICKET_STATE = {
   closedIncomplete: 4,
 } as const;
 export type TicketStateValue = (typeof TICKET_STATE)[keyof typeof TICKET_STATE];
+
+const TICKET_UPDATE_JOB = 'ticket.update' satisfies JobName;
 
 /** Queue priorities of ticket jobs (lower runs first). */
 const PRIORITY = { closing: 1, note: 5, progress: 10 } as const;
@@ -126,33 +129,9 @@ export function outboxKeys(prefix: string, requestId: string): OutboxKeys {
   };
 }
 
-// Appends an update with the next sequence number in one step, so two writers can never push
-// out of order with respect to their numbers. For progress, only one placeholder is kept pending:
-// the flusher turns it into a note carrying the latest value.
-const ENQUEUE_SCRIPT = `
-if ARGV[3] ~= '' then
-  if redis.call('SADD', KEYS[4], ARGV[3]) == 0 then
-    return {0, 0}
-  end
-  redis.call('PEXPIRE', KEYS[4], ARGV[4])
-end
-local seq = redis.call('INCR', KEYS[1])
-local update = cjson.decode(ARGV[1])
-update.seq = seq
-update.id = ARGV[2] .. '#' .. seq
-if update.kind == 'progress' then
-  local items = redis.call('LRANGE', KEYS[2], 0, -1)
-  for _, raw in ipairs(items) do
-    local existing = cjson.decode(raw)
-    if existing.kind == 'progress' then
-      return {0, seq}
-    end
-  end
-end
-redis.call('RPUSH', KEYS[2], cjson.encode(update))
-redis.call('SADD', KEYS[3], ARGV[2])
-return {1, seq}
-`;
+// Appends an update with the next sequence number in one step (KEYS, ARGV and the reply are
+// described in the script's header).
+const enqueueScript = loadScript(__dirname, 'lua/enqueue-update.lua', { keys: 4 });
 
 export function createTicketOutbox(
   redis: Redis,
@@ -168,17 +147,10 @@ export function createTicketOutbox(
     once = '',
   ): Promise<{ added: boolean; seq: number }> {
     const keys = outboxKeys(prefix, requestId);
-    const [added, seq] = (await redis.eval(
-      ENQUEUE_SCRIPT,
-      4,
-      keys.seq,
-      keys.pending,
-      keys.tickets,
-      keys.once,
-      JSON.stringify(update),
-      requestId,
-      once,
-      String(options.closedRetentionMs),
+    const [added, seq] = (await enqueueScript.run(
+      redis,
+      [keys.seq, keys.pending, keys.tickets, keys.once],
+      [JSON.stringify(update), requestId, once, String(options.closedRetentionMs)],
     )) as [number, number];
     return { added: added === 1, seq };
   }
@@ -194,7 +166,7 @@ export function createTicketOutbox(
     priority: number = PRIORITY.note,
   ): Promise<void> {
     await queue.add(
-      JOB_NAMES.ticketUpdate,
+      TICKET_UPDATE_JOB,
       { requestId, ritmSysId },
       { jobId: `tu-${requestId}-${seq}`, delay: delayMs > 0 ? delayMs : undefined, priority },
     );
@@ -252,7 +224,7 @@ export function createTicketOutbox(
     async scheduleFlush(requestId, ritmSysId, delayMs = 0) {
       const bucket = Math.floor((now() + delayMs) / 1000);
       await queue.add(
-        JOB_NAMES.ticketUpdate,
+        TICKET_UPDATE_JOB,
         { requestId, ritmSysId },
         {
           jobId: `tu-${requestId}-f${bucket}`,

@@ -4,21 +4,17 @@
  * Many jobs may exist for one ticket; whichever runs first writes everything pending, in order,
  * and the rest find nothing left. A ticket another flusher holds, or a progress note not yet due,
  * puts the job back as a delayed job instead of keeping a worker busy. A 429 from ServiceNow
- * pauses the whole queue for the time ServiceNow asked (see worker-pool.ts).
+ * pauses the whole queue for the time ServiceNow asked (see workers/worker-pool.ts).
  */
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
+import { ticketUpdateJobSchema } from '../jobs/catalog';
 import type { Ledger } from '../ledger';
 import type { Logger } from '../logger';
 import { flushTicket, type TicketWriter } from './flush-ticket';
 import type { TicketOutbox } from './outbox';
 import { CONNECTOR_NAME } from '../requests/wording';
-import { reportTicketUpdateLag } from '../observability/metrics';
-
-const payload = z
-  .object({ requestId: z.string().min(1), ritmSysId: z.string().regex(/^[0-9a-f]{32}$/) })
-  .strict();
+import { reportTicketUpdateLag } from '../observability/events';
 
 export interface TicketUpdateDeps {
   readonly redis: Redis;
@@ -34,7 +30,7 @@ export interface TicketUpdateDeps {
 
 export function ticketUpdateProcessor(deps: TicketUpdateDeps) {
   return async (job: Job, token: string | undefined) => {
-    const { requestId, ritmSysId } = payload.parse(job.data);
+    const { requestId, ritmSysId } = ticketUpdateJobSchema.parse(job.data);
     const log = deps.logger.child({ requestId, jobId: job.id });
     const result = await flushTicket(deps.redis, deps.writer, {
       keys: deps.outbox.keys(requestId),

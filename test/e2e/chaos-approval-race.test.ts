@@ -9,7 +9,8 @@
  */
 import { Job } from 'bullmq';
 import { requestJobId } from '../../src/jobs/catalog';
-import { restorePointProcessor } from '../../src/items/restore-point/flow';
+import { ITEM_FLOWS } from '../../src/items/flows';
+import { runRequest } from '../../src/requests/run-request';
 import { FIXTURE } from '../../src/simulators/fixture-ids';
 import { startTestStack, type TestStack } from '../helpers/stack';
 
@@ -39,7 +40,8 @@ describe('two runners of one request at the approval gate', () => {
     });
     const entry = await stack.waitForEntry(ritm.sysId, () => true);
     const queue = stack.workers!.deps.queues.requests;
-    const run = restorePointProcessor(stack.workers!.deps);
+    const run = (job: Job, token: string) =>
+      runRequest(ITEM_FLOWS.storware_restore_point, job, token, stack.workers!.deps);
     const id = requestJobId(entry.requestId);
     const [a, b] = await Promise.all([Job.fromId(queue, id), Job.fromId(queue, id)]);
     // Neither holds the lock, as for a runner whose lock was taken over: their moves fail, which is

@@ -1,41 +1,20 @@
 /**
- * The agents' status page in a real browser (headless Chromium through playwright-core) against the
- * real stack: sign in with the form, with JavaScript turned off to prove the page needs none, find
- * requests in several states, open one, and keep screenshots in test/artifacts/ for people to look at.
+ * The agents' status page in a real browser (headless Chromium through playwright-core; which
+ * Chromium is test/helpers/browser.ts's choice) against the real stack: sign in with the form, with
+ * JavaScript turned off to prove the page needs none, find requests in several states, open one, and
+ * keep screenshots in test/artifacts/ for people to look at.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { FIXTURE } from '../../src/simulators/fixture-ids';
+import { launchChromium } from '../helpers/browser';
 import { stackApi } from '../helpers/ops-stack';
 import { startTestStack, waitFor, type TestStack } from '../helpers/stack';
 
 jest.setTimeout(60_000);
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
-
-function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}; the status page test needs it. ` +
-        'Install it with `apt-get install chromium` (CI installs it).',
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 describe('status page in a browser', () => {
   let stack: TestStack;
@@ -43,7 +22,20 @@ describe('status page in a browser', () => {
   const tickets: Record<string, string> = {};
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
+    // Started together; whichever did start is kept for afterAll to stop even when the other failed,
+    // so a browser that cannot start fails the tests instead of leaving the stack running.
+    const [started, launched] = await Promise.allSettled([startTestStack(), launchChromium()]);
+    if (started.status === 'fulfilled') {
+      stack = started.value;
+    }
+    if (launched.status === 'fulfilled') {
+      browser = launched.value;
+    }
+    for (const result of [started, launched]) {
+      if (result.status === 'rejected') {
+        throw result.reason;
+      }
+    }
     mkdirSync(ARTIFACTS, { recursive: true });
 
     const order = stack.servicenow.requester.order.bind(stack.servicenow.requester);
@@ -79,7 +71,8 @@ describe('status page in a browser', () => {
       restore: restore.ritm.number,
       running: running.ritm.number,
     });
-  });
+    // The first run on a machine without a system Chromium also unpacks the packaged one (~200 MB).
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -10,7 +10,7 @@
  */
 import { createStorwareClient } from '../../src/clients/storware';
 import { localConnectorYaml } from '../../src/cli/local-stack';
-import type { CatalogItemKey } from '../../src/config';
+import type { CatalogItemKey } from '../../src/items/definitions';
 import { silentLogger } from '../../src/logger';
 import { FIXTURE } from '../../src/simulators/fixture-ids';
 import { stackApi, type StackApi } from '../helpers/ops-stack';

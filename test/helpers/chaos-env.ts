@@ -18,7 +18,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { localConnectorYaml } from '../../src/cli/local-stack';
 import { formatDateTime } from '../../src/clients/servicenow';
-import type { CatalogItemKey } from '../../src/config';
+import type { CatalogItemKey } from '../../src/items/definitions';
 import { createLedger, isTerminalState, type Ledger, type LedgerEntry } from '../../src/ledger';
 import { createRedis } from '../../src/redis/connection';
 import { requestTag } from '../../src/requests/tasks';

@@ -2,7 +2,7 @@
  * Fault actions shared by the chaos scenarios and the combined seeded run: each one does to the
  * running system what the fault matrix (perf-reliability.md §4.2) describes, and undoes it.
  */
-import { requestJobId, JOB_NAMES } from '../../src/jobs/catalog';
+import { requestJobId, requestJobName } from '../../src/jobs/catalog';
 import type { ChaosEnv, TrackedRequest } from './chaos-env';
 import { sleep } from './chaos-env';
 import type { ConnectorProcess } from './chaos-processes';
@@ -57,12 +57,12 @@ export async function loseRunJob(env: ChaosEnv, requestId: string): Promise<void
  */
 export async function addPoisonJobs(env: ChaosEnv, tag: string): Promise<string[]> {
   const bad = await env.queues.requests.add(
-    JOB_NAMES.backupNow,
+    requestJobName('storware_backup_now'),
     { requestId: 'not-a-request', ritmSysId: 42, item: 'storware_backup_now', extra: '<script>' },
     { jobId: `poison-shape-${tag}`, attempts: 5 },
   );
   const wrongItem = await env.queues.requests.add(
-    JOB_NAMES.backupNow,
+    requestJobName('storware_backup_now'),
     {
       requestId: `r-${'0'.repeat(32)}`,
       ritmSysId: 'f'.repeat(32),

@@ -8,7 +8,7 @@
 import { catalogItemSysId } from '../../src/catalog/sys-ids';
 import { generateUpdateSet } from '../../src/catalog/update-set/build';
 import { childElements, onlyChild, parseXml, textOf } from '../../src/catalog/update-set/xml-reader';
-import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../../src/config';
+import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../../src/items/definitions';
 import { TEST_WEBHOOK_SECRET } from '../helpers/config';
 import { startIntakeApp, type IntakeApp } from '../helpers/intake-app';
 import {

@@ -4,7 +4,7 @@
  * never answers 503 while Redis is up, and every 2xx is backed by a ledger entry and a run job.
  */
 import fc from 'fast-check';
-import { CATALOG_ITEM_KEYS } from '../../src/config';
+import { CATALOG_ITEM_KEYS } from '../../src/items/definitions';
 import { requestJobId } from '../../src/jobs/catalog';
 import { WEBHOOK_EVENTS } from '../../src/intake/webhook-body';
 import { startIntakeApp, type IntakeApp } from '../helpers/intake-app';

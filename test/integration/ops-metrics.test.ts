@@ -12,7 +12,7 @@ import {
   reportReconcilerRepair,
   reportTicketUpdateLag,
   reportUpstreamCall,
-} from '../../src/observability/metrics';
+} from '../../src/observability/events';
 import { bearer, startOpsApp, type OpsApp } from '../helpers/ops-app';
 
 function value(text: string, series: string): number | undefined {

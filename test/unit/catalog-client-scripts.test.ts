@@ -11,7 +11,7 @@ import { createVariableParser } from '../../src/catalog/variables';
 import { generateUpdateSet } from '../../src/catalog/update-set/build';
 import { variableSysId } from '../../src/catalog/update-set/records';
 import { childElements, onlyChild, parseXml, textOf } from '../../src/catalog/update-set/xml-reader';
-import type { CatalogItemKey } from '../../src/config';
+import type { CatalogItemKey } from '../../src/items/definitions';
 import { fakeForm } from '../helpers/servicenow-sandbox';
 
 const catalog = loadCatalog();

@@ -7,7 +7,8 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultCatalogDir, loadCatalog, VARIABLE_TYPE_CODES } from '../../src/catalog/definitions';
+import { defaultCatalogDir, loadCatalog } from '../../src/catalog/definitions';
+import { VARIABLE_TYPE_CODES } from '../../src/catalog/variable-types';
 import { catalogItemSysId } from '../../src/catalog/sys-ids';
 import { defaultUpdateSetFile, generateUpdateSet, run } from '../../src/catalog/update-set/build';
 import { checkDefinitionsForUpdateSet } from '../../src/catalog/update-set/check-definitions';
@@ -22,7 +23,7 @@ import {
   type XmlElement,
 } from '../../src/catalog/update-set/xml-reader';
 import { variableSysId as simulatorVariableSysId } from '../../src/simulators/servicenow/fixtures';
-import { CATALOG_ITEM_KEYS } from '../../src/config';
+import { CATALOG_ITEM_KEYS } from '../../src/items/definitions';
 
 const catalog = loadCatalog();
 const generated = generateUpdateSet();

@@ -1,7 +1,7 @@
-import { buildCatalog, loadCatalog, REQUIRED_VARIABLES } from '../../src/catalog/definitions';
+import { buildCatalog, loadCatalog, requiredVariables } from '../../src/catalog/definitions';
 import { createVariableParser, parseServiceNowDateTime } from '../../src/catalog/variables';
 import { ConfigError, ValidationError } from '../../src/errors';
-import { CATALOG_ITEM_KEYS } from '../../src/config';
+import { CATALOG_ITEM_KEYS } from '../../src/items/definitions';
 
 const catalog = loadCatalog();
 const parser = createVariableParser(catalog);
@@ -24,7 +24,7 @@ describe('catalog definitions', () => {
     expect([...catalog.keys()].sort()).toEqual([...CATALOG_ITEM_KEYS].sort());
     for (const key of CATALOG_ITEM_KEYS) {
       const names = catalog.get(key)!.variables.map((v) => v.name);
-      expect(names).toEqual(expect.arrayContaining(Object.keys(REQUIRED_VARIABLES[key])));
+      expect(names).toEqual(expect.arrayContaining(Object.keys(requiredVariables(key))));
     }
     expect(catalog.get('storware_restore_point')!.approval.mode).toBe('always');
   });

@@ -8,7 +8,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadCatalog } from '../../src/catalog/definitions';
 import { createVariableParser } from '../../src/catalog/variables';
-import { CATALOG_ITEM_KEYS } from '../../src/config';
+import { CATALOG_ITEM_KEYS } from '../../src/items/definitions';
 import { createIntake, type IntakeOutcome } from '../../src/intake/intake';
 import { signWebhook } from '../../src/intake/standard-webhooks';
 import { checkWebhookBody, WEBHOOK_EVENTS } from '../../src/intake/webhook-body';

@@ -1,16 +1,22 @@
 /**
- * The metrics registry without Redis: what the report functions feed, how upstream failures are
- * classified, that a scrape survives a Redis that does not answer, and that closing stops listening.
+ * The event layer and the metrics registry without Redis: what the report functions publish, how
+ * upstream failures are classified, that a scrape survives a Redis that does not answer, and that
+ * closing stops listening.
  */
 import type { Redis } from 'ioredis';
 import type { Queues } from '../../src/jobs/queues';
 import {
-  createConnectorMetrics,
+  publish,
+  reportIntakeOutcome,
   reportOpsAction,
+  reportReconcilerRepair,
+  reportTicketUpdateLag,
   reportUpstreamCall,
-  upstreamErrorKind,
-  type MetricsDeps,
-} from '../../src/observability/metrics';
+  subscribe,
+  type ConnectorEventName,
+  type ConnectorEvents,
+} from '../../src/observability/events';
+import { createConnectorMetrics, upstreamErrorKind, type MetricsDeps } from '../../src/ops/metrics';
 import type { TicketOutbox } from '../../src/ticket-updates/outbox';
 
 const down = () => Promise.reject(new Error('Redis is down'));
@@ -29,6 +35,55 @@ function deadDeps(): MetricsDeps {
     processMetrics: false,
   };
 }
+
+/** Collects the payloads of one event while `run` executes. */
+function received<E extends ConnectorEventName>(name: E, run: () => void): Array<ConnectorEvents[E]> {
+  const payloads: Array<ConnectorEvents[E]> = [];
+  const stop = subscribe(name, (payload) => payloads.push(payload));
+  try {
+    run();
+  } finally {
+    stop();
+  }
+  return payloads;
+}
+
+describe('connector events', () => {
+  it('when a report function is called, then its subscribers get the typed payload', () => {
+    expect(received('intake.outcome', () => reportIntakeOutcome('accepted', 'enqueued'))).toEqual([
+      { outcome: 'accepted', reason: 'enqueued' },
+    ]);
+    expect(received('reconciler.repair', () => reportReconcilerRepair('requeued_job'))).toEqual([
+      { kind: 'requeued_job', count: 1 },
+    ]);
+    expect(
+      received('upstream.call', () =>
+        reportUpstreamCall({ system: 'servicenow', operation: 'getRequestItem', status: 200, durationMs: 4 }),
+      ),
+    ).toEqual([{ system: 'servicenow', operation: 'getRequestItem', status: 200, durationMs: 4 }]);
+  });
+
+  it('when a lag is negative or not a number, or a repair count is 0, then nothing is published', () => {
+    expect(
+      received('ticket.update_lag', () => {
+        reportTicketUpdateLag(-1);
+        reportTicketUpdateLag(Number.NaN);
+        reportTicketUpdateLag(2);
+      }),
+    ).toEqual([{ seconds: 2 }]);
+    expect(received('reconciler.repair', () => reportReconcilerRepair('closed_ticket', 0))).toEqual([]);
+  });
+
+  it('when a subscriber stops, then it gets no further events and other events never reach it', () => {
+    const seen: string[] = [];
+    const stop = subscribe('ops.action', ({ action, outcome }) => seen.push(`${action}:${outcome}`));
+    publish('ops.action', { action: 'replay', outcome: 'done' });
+    publish('tenant.throttled', { tenant: 'acme' });
+    stop();
+    publish('ops.action', { action: 'abandon', outcome: 'done' });
+    expect(seen).toEqual(['replay:done']);
+  });
+});
 
 describe('metrics registry', () => {
   it.each([

@@ -6,7 +6,8 @@
 import type { Redis } from 'ioredis';
 import { localConnectorYaml } from '../../src/cli/local-stack';
 import type { Queues } from '../../src/jobs/queues';
-import { createConnectorMetrics, reportTenantThrottled } from '../../src/observability/metrics';
+import { reportTenantThrottled } from '../../src/observability/events';
+import { createConnectorMetrics } from '../../src/ops/metrics';
 import { startsPerMinuteFor } from '../../src/tenancy/tenant-starts';
 import { tenantById } from '../../src/tenancy/tenants';
 import type { TicketOutbox } from '../../src/ticket-updates/outbox';

@@ -16,13 +16,9 @@
  * these records instead of adding copies. Fields are listed the way ServiceNow names them; system
  * fields (sys_created_on, sys_scope, …) are added by update-set-xml.ts.
  */
-import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../../config';
-import {
-  VARIABLE_TYPE_CODES,
-  type Catalog,
-  type CatalogItemDefinition,
-  type VariableDefinition,
-} from '../definitions';
+import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../../items/definitions';
+import { type Catalog, type CatalogItemDefinition, type VariableDefinition } from '../definitions';
+import { VARIABLE_TYPE_CODES } from '../variable-types';
 import { catalogItemSysId, deterministicSysId } from '../sys-ids';
 import { clientRuleFor, renderClientScript, SCRIPT_FILES, type ShippedScripts } from './servicenow-scripts';
 

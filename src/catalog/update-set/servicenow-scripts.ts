@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { CATALOG_ITEM_KEYS } from '../../config';
+import { CATALOG_ITEM_KEYS } from '../../items/definitions';
 import type { ErrorDetail } from '../../errors';
 import { projectRoot } from '../../paths';
 import type { VariableDefinition } from '../definitions';

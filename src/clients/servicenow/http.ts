@@ -12,7 +12,7 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from '../../logger';
-import { reportUpstreamCall } from '../../observability/metrics';
+import { reportUpstreamCall } from '../../observability/events';
 import { networkFailure, type CallContext, type RawResponse } from './errors';
 
 /** One HTTP request to ServiceNow, with everything already validated and encoded. */

@@ -1,5 +1,5 @@
 /**
- * The session cookie store. Storware's cookie name is not documented (storware-api.md §2, §9), so
+ * The session cookie store. Storware's cookie name is not documented (docs/storware-api.md §2, §9), so
  * every cookie the server sets is kept and sent back, the way the Horizon plugin's
  * `requests.Session` does. One host only, so domain and path attributes are irrelevant; expiry
  * attributes are honoured because a server clears a cookie by expiring it.

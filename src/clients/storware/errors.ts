@@ -2,7 +2,7 @@
  * Turns every way a Storware call can fail into an `UpstreamError` (system `storware`), which is
  * what workers steer retries by: network failures, timeouts, 5xx, 408, 429 and a session that is
  * refused even after a fresh login are retryable; any other 4xx is permanent because the same
- * request will be refused again. Storware's own `message` (storware-api.md §3 Errors) travels as
+ * request will be refused again. Storware's own `message` (docs/storware-api.md §3 Errors) travels as
  * `remoteMessage` so an agent can read why.
  *
  * Nothing from axios is kept: its errors carry the request config, headers (the session cookie)
@@ -31,7 +31,7 @@ export function remoteMessageOf(data: unknown, scrub: Scrub): string | undefined
     return undefined;
   }
   const body = data as { message?: unknown; error?: { message?: unknown } };
-  // The Storware UI shows `error.message` first, then `message` (storware-api.md §3).
+  // The Storware UI shows `error.message` first, then `message` (docs/storware-api.md §3).
   const candidate =
     typeof body.error?.message === 'string'
       ? body.error.message

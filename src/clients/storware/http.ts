@@ -4,7 +4,7 @@
  * every path segment is encoded, and redirects are not followed (a redirect off the Storware host
  * would carry the session cookie along). TLS is verified against the system CAs plus the optional
  * private CA; there is no switch to turn verification off, although the Horizon plugin and the
- * exporter do exactly that (storware-api.md §1).
+ * exporter do exactly that (docs/storware-api.md §1).
  *
  * Every status comes back as data (`validateStatus` accepts all), so classification happens in one
  * place above this layer; only transport failures throw, already wrapped.
@@ -14,7 +14,7 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from '../../logger';
-import { reportUpstreamCall } from '../../observability/metrics';
+import { reportUpstreamCall } from '../../observability/events';
 import { type Scrub, transportFailure } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -68,7 +68,7 @@ export function buildPath(route: string, params: Readonly<Record<string, string>
   return path;
 }
 
-/** Repeats array parameters (`states=A&states=B`) the way the API expects (storware-api.md §5). */
+/** Repeats array parameters (`states=A&states=B`) the way the API expects (docs/storware-api.md §5). */
 export function buildQuery(query: Readonly<Record<string, QueryValue>> = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

@@ -2,7 +2,7 @@
  * Reads Storware answers into domain objects. Lenient where the API is known to vary and strict
  * where the connector depends on a field:
  *
- * - an enumeration may be `{name, description}` or a bare string (storware-api.md §3); both give
+ * - an enumeration may be `{name, description}` or a bare string (docs/storware-api.md §3); both give
  *   the name;
  * - `null` and a missing field mean the same thing (Java servers tend to send nulls);
  * - times are kept as the epoch milliseconds they are;
@@ -75,8 +75,8 @@ function refs(value: unknown): StorwareRef[] {
   return Array.isArray(value) ? value.map(ref).filter((r): r is StorwareRef => r !== undefined) : [];
 }
 
-/** Drops undefined fields so domain objects compare and print cleanly. */
-function compact<T extends object>(value: T): T {
+/** Drops undefined fields so domain objects compare and print cleanly and request bodies omit them. */
+export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
@@ -87,7 +87,7 @@ function requireObject(operation: string, value: unknown, what: string): Json & 
   return value as Json & { guid: string };
 }
 
-/** List answers are plain JSON arrays (storware-api.md §3); anything else fails the call. */
+/** List answers are plain JSON arrays (docs/storware-api.md §3); anything else fails the call. */
 export function requireArray(operation: string, value: unknown): unknown[] {
   if (!Array.isArray(value)) {
     throw unexpectedAnswer(operation, 'expected a JSON array');
@@ -97,7 +97,7 @@ export function requireArray(operation: string, value: unknown): unknown[] {
 
 const KNOWN_STATES: ReadonlySet<string> = new Set(TASK_STATES);
 
-/** A task list record or TaskDetails (storware-api.md §6 Task JSON). */
+/** A task list record or TaskDetails (docs/storware-api.md §6 Task JSON). */
 export function toTask(operation: string, value: unknown): StorwareTask {
   const raw = requireObject(operation, value, 'a task');
   const stateName = enumName(raw.state) ?? 'UNKNOWN';
@@ -126,7 +126,7 @@ export function toTask(operation: string, value: unknown): StorwareTask {
 
 /**
  * A task-creating answer: one task, an array of tasks, or the bulk result
- * `{successful, unsuccessful, tasks}` — which one a server sends is undocumented (storware-api.md
+ * `{successful, unsuccessful, tasks}` — which one a server sends is undocumented (docs/storware-api.md
  * §6, §9). An empty body yields an empty batch; the caller confirms by listing.
  */
 export function toTaskBatch(operation: string, value: unknown): TaskBatch {
@@ -146,7 +146,7 @@ export function toTaskBatch(operation: string, value: unknown): TaskBatch {
   throw unexpectedAnswer(operation, 'neither a task, a list of tasks nor a bulk result');
 }
 
-/** A virtual machine (storware-api.md §7 VM). */
+/** A virtual machine (docs/storware-api.md §7 VM). */
 export function toVm(operation: string, value: unknown): StorwareVm {
   const raw = requireObject(operation, value, 'a virtual machine');
   const manager = isObject(raw.hvManager) ? raw.hvManager : undefined;
@@ -167,7 +167,7 @@ export function toVm(operation: string, value: unknown): StorwareVm {
   });
 }
 
-/** A backup location, the restore source (storware-api.md §7 Backup). */
+/** A backup location, the restore source (docs/storware-api.md §7 Backup). */
 export function toBackupLocation(operation: string, value: unknown): StorwareBackupLocation {
   const raw = requireObject(operation, value, 'a backup location');
   return compact({
@@ -185,7 +185,7 @@ function toNic(operation: string, value: unknown): StorwareNic {
   return compact({ guid: raw.guid, uuid: text(raw.uuid), name: text(raw.name), network: ref(raw.network) });
 }
 
-/** A BackupListRecord, or a single backup with its NICs (storware-api.md §7 Backup). */
+/** A BackupListRecord, or a single backup with its NICs (docs/storware-api.md §7 Backup). */
 export function toBackup(operation: string, value: unknown): StorwareBackup {
   const raw = requireObject(operation, value, 'a backup');
   const pe = isObject(raw.protectedEntity) ? raw.protectedEntity : undefined;
@@ -207,7 +207,7 @@ export function toBackup(operation: string, value: unknown): StorwareBackup {
   });
 }
 
-/** A VM backup policy with its members and rules (storware-api.md §7 Policy). */
+/** A VM backup policy with its members and rules (docs/storware-api.md §7 Policy). */
 export function toPolicy(operation: string, value: unknown): StorwarePolicy {
   const raw = requireObject(operation, value, 'a policy');
   return compact({
@@ -262,7 +262,7 @@ function entities(operation: string, value: unknown): OpenstackEntity[] {
   return Array.isArray(value) ? value.map((v) => toOpenstackEntity(operation, v)) : [];
 }
 
-/** `GET /openstack/restore-settings` (storware-api.md §7 restore-settings). */
+/** `GET /openstack/restore-settings` (docs/storware-api.md §7 restore-settings). */
 export function toRestoreSettings(operation: string, value: unknown): OpenstackRestoreSettings {
   if (!isObject(value)) {
     throw unexpectedAnswer(operation, 'expected an object');
@@ -287,7 +287,7 @@ export function toRestoreSettings(operation: string, value: unknown): OpenstackR
   };
 }
 
-/** The login answer (storware-api.md §2 SessionInfoResponse); privileges may be strings or enums. */
+/** The login answer (docs/storware-api.md §2 SessionInfoResponse); privileges may be strings or enums. */
 export function toSessionInfo(value: unknown): SessionInfo {
   const raw = isObject(value) ? value : {};
   return compact({

@@ -1,5 +1,5 @@
 /**
- * Storware's cookie session (storware-api.md §2): `POST /session/login` answers 201 and sets the
+ * Storware's cookie session (docs/storware-api.md §2): `POST /session/login` answers 201 and sets the
  * cookie; any call without a valid session answers 401, after which a client logs in again and
  * retries. No public client implements that retry (the Horizon plugin logs in on every call), so
  * this is the one place it lives:

@@ -2,16 +2,16 @@
  * The Storware client's domain objects. The rest of the connector sees only these, never the
  * generated wire types, so a regenerated spec breaks the client and nothing else
  * (style-anchors §3). Enumerations are reduced to their `name` (the API sends `{name, description}`
- * objects, older servers bare strings: storware-api.md §3) and times stay epoch milliseconds.
+ * objects, older servers bare strings: docs/storware-api.md §3) and times stay epoch milliseconds.
  */
 
-/** A reference to another Storware object (`NameAndGuid`, storware-api.md §3). */
+/** A reference to another Storware object (`NameAndGuid`, docs/storware-api.md §3). */
 export interface StorwareRef {
   readonly guid: string;
   readonly name?: string;
 }
 
-/** Task states (storware-api.md §6). `UNKNOWN` stands for a name this client does not know yet. */
+/** Task states (docs/storware-api.md §6). `UNKNOWN` stands for a name this client does not know yet. */
 export const TASK_STATES = ['QUEUED', 'RUNNING', 'FINISHED', 'FAILED', 'CANCELLED'] as const;
 export type KnownTaskState = (typeof TASK_STATES)[number];
 export type TaskState = KnownTaskState | 'UNKNOWN';
@@ -31,14 +31,14 @@ export type BackupType = 'FULL' | 'INCREMENTAL';
 
 export interface StorwareTask {
   readonly guid: string;
-  /** EXPORT, STORE, RESTORE, IMPORT, INVENTORY_SYNC, … (storware-api.md §6 task types). */
+  /** EXPORT, STORE, RESTORE, IMPORT, INVENTORY_SYNC, … (docs/storware-api.md §6 task types). */
   readonly type: string;
   readonly state: TaskState;
   /** The state's name exactly as Storware sent it (differs from `state` only when UNKNOWN). */
   readonly stateName: string;
   /** 0–100, may be fractional. */
   readonly progress: number;
-  /** Failure or info text; a failure is FAILED plus this (storware-api.md §6). */
+  /** Failure or info text; a failure is FAILED plus this (docs/storware-api.md §6). */
   readonly statusInfo?: string;
   /** The VM the task works on. */
   readonly protectedEntity?: StorwareRef;
@@ -62,13 +62,13 @@ export interface StorwareTask {
 /** What a task-creating call produced. */
 export interface TaskBatch {
   readonly tasks: readonly StorwareTask[];
-  /** Entities the server refused (bulk answers only, storware-api.md §6). */
+  /** Entities the server refused (bulk answers only, docs/storware-api.md §6). */
   readonly unsuccessful: readonly StorwareRef[];
 }
 
 export interface StorwareVm {
   readonly guid: string;
-  /** The platform id: the Nova instance UUID (storware-api.md §3). */
+  /** The platform id: the Nova instance UUID (docs/storware-api.md §3). */
   readonly uuid?: string;
   readonly name: string;
   /** False once the instance is gone from the cloud; Storware keeps the record. */
@@ -81,7 +81,7 @@ export interface StorwareVm {
   readonly vmBackupPolicy?: StorwareRef;
   readonly lastBackup?: number;
   readonly lastSuccessfulBackupSize?: number;
-  /** Absent when the VM has no schedule (storware-api.md §7 VM). */
+  /** Absent when the VM has no schedule (docs/storware-api.md §7 VM). */
   readonly backupUpToDate?: boolean;
 }
 
@@ -107,7 +107,7 @@ export interface StorwareBackup {
   readonly guid: string;
   /** FULL / INCREMENTAL. */
   readonly type: string;
-  /** SUCCESS, PARTIAL_SUCCESS, FAILED, … (the full enum is not documented, storware-api.md §9). */
+  /** SUCCESS, PARTIAL_SUCCESS, FAILED, … (the full enum is not documented, docs/storware-api.md §9). */
   readonly status: string;
   readonly statusInfo?: string;
   /** Bytes. */
@@ -147,7 +147,7 @@ export interface HypervisorManager {
 /** An OpenStack availability zone (Storware's hypervisor cluster). */
 export interface AvailabilityZone {
   readonly guid: string;
-  /** The AZ id that `restoreClusterId` takes (storware-api.md §7). */
+  /** The AZ id that `restoreClusterId` takes (docs/storware-api.md §7). */
   readonly uuid?: string;
   readonly name?: string;
 }
@@ -164,7 +164,7 @@ export interface OpenstackEntity {
   readonly name?: string;
 }
 
-/** `GET /openstack/restore-settings` (storware-api.md §7). */
+/** `GET /openstack/restore-settings` (docs/storware-api.md §7). */
 export interface OpenstackRestoreSettings {
   readonly securityGroups: readonly OpenstackEntity[];
   /** One entry per NIC of the backup, with the security groups it had. */
@@ -197,7 +197,7 @@ export interface PageRequest {
 }
 
 export interface VmFilter {
-  /** Keystone project id. Required: every inventory read is tenant-scoped (storware-api.md §4). */
+  /** Keystone project id. Required: every inventory read is tenant-scoped (docs/storware-api.md §4). */
   readonly projectUuid: string;
   /** Nova instance UUID. */
   readonly uuid?: string;
@@ -226,7 +226,7 @@ export interface BackupFilter {
 export interface ExportTaskInput {
   readonly vmGuids: readonly string[];
   readonly backupType: BackupType;
-  /** 0–100, higher runs first; Storware's default is 50 (storware-api.md §6). */
+  /** 0–100, higher runs first; Storware's default is 50 (docs/storware-api.md §6). */
   readonly priority?: number;
   /** Epoch ms; defaults to now, as the UI sends it. */
   readonly windowStart?: number;
@@ -248,7 +248,7 @@ export interface RestoredNetworkInput {
 
 export interface RestoreAndImportTaskInput {
   readonly backupGuid: string;
-  /** Preferred: the current UI restores from a backup location (storware-api.md §7). */
+  /** Preferred: the current UI restores from a backup location (docs/storware-api.md §7). */
   readonly backupLocationGuid?: string;
   readonly hypervisorManagerGuid: string;
   /** Name of the restored instance (`restoredPeName`). */

@@ -2,7 +2,7 @@
  * The wire types, from spec/storware.openapi.yaml through openapi-typescript. Request bodies and
  * query strings are built against them, so a spec change that renames a field fails the
  * compilation here. Answers are read defensively in normalize.ts instead of being trusted to
- * match: the spec is reconstructed from clients, not published by Storware (storware-api.md §9).
+ * match: the spec is reconstructed from clients, not published by Storware (docs/storware-api.md §9).
  */
 import type { components, operations } from '../../../spec/generated/storware';
 

@@ -4,20 +4,12 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { CATALOG_ITEM_KEYS } from '../../config';
+import { CATALOG_ITEM_KEYS } from '../../items/definitions';
 import { ValidationError } from '../../errors';
 import type { OpsDeps } from '../../ops/deps';
 import { abandonJob, replayJob, replayJobs } from '../../ops/job-actions';
 import { findJob, isQueueName, jobDetailView, JOB_STATES, listJobs, QUEUE_ORDER } from '../../ops/jobs';
-import {
-  limitParam,
-  parseBody,
-  parseQuery,
-  pathParam,
-  reasonBody,
-  reasonField,
-  TENANT_ID,
-} from './params';
+import { limitParam, parseBody, parseQuery, pathParam, reasonBody, reasonField, TENANT_ID } from './params';
 import { actorOf, requireOps } from '../auth/middleware';
 
 const queueName = z

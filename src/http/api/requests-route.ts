@@ -4,20 +4,12 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { CATALOG_ITEM_KEYS } from '../../config';
+import { CATALOG_ITEM_KEYS } from '../../items/definitions';
 import { REQUEST_STATES } from '../../ledger';
 import type { OpsDeps } from '../../ops/deps';
 import { cancelRequest } from '../../ops/request-cancel';
 import { listRequests, requestDetail } from '../../ops/request-status';
-import {
-  instantParam,
-  limitParam,
-  parseBody,
-  parseQuery,
-  pathParam,
-  reasonBody,
-  TENANT_ID,
-} from './params';
+import { instantParam, limitParam, parseBody, parseQuery, pathParam, reasonBody, TENANT_ID } from './params';
 import { actorOf, requireOps } from '../auth/middleware';
 
 const listQuery = z

@@ -3,7 +3,7 @@
  * token is asked, for a scrape network only Prometheus reaches.
  */
 import express, { type Router } from 'express';
-import type { ConnectorMetrics } from '../../observability/metrics';
+import type { ConnectorMetrics } from '../../ops/metrics';
 import type { TokenVerifier } from '../auth/tokens';
 import { authenticate } from '../auth/middleware';
 

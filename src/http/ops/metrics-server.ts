@@ -8,7 +8,7 @@
 import type { Config } from '../../config';
 import { closeQueues, createQueues } from '../../jobs/queues';
 import type { Logger } from '../../logger';
-import { createConnectorMetrics } from '../../observability/metrics';
+import { createConnectorMetrics } from '../../ops/metrics';
 import { resolveOpsOptions, type OpsOptions } from '../../ops/options';
 import { createTokenVerifier } from '../auth/tokens';
 import type { Closer } from '../../processes/shutdown';

@@ -19,7 +19,7 @@ import { ForbiddenError } from '../../errors';
 import type { Queues } from '../../jobs/queues';
 import type { AuditOutcome } from '../../ops/audit';
 import type { OpsDeps } from '../../ops/deps';
-import { reportOpsAction } from '../../observability/metrics';
+import { reportOpsAction } from '../../observability/events';
 import type { SessionStore } from '../auth/sessions';
 import { mayAct, type Actor, type TokenVerifier } from '../auth/tokens';
 import { authenticate } from '../auth/middleware';

@@ -6,7 +6,7 @@
 import type { Queues } from '../../jobs/queues';
 import type { RateLimiter } from '../../limits/rate-limiter';
 import type { OpsDeps } from '../../ops/deps';
-import type { ConnectorMetrics } from '../../observability/metrics';
+import type { ConnectorMetrics } from '../../ops/metrics';
 import type { OpsOptions } from '../../ops/options';
 import type { SessionStore } from '../auth/sessions';
 import type { TokenVerifier } from '../auth/tokens';

@@ -6,66 +6,26 @@
  * report the new backup point (time, type, size). A backup is EXPORT then STORE on the server side;
  * the backup record is looked up once the export has finished.
  */
-import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
-import type { StorwareBackup } from '../../clients/storware';
 import type { LedgerEntry } from '../../ledger';
-import type { RequestDeps } from '../../requests/deps';
+import { backupOfExport } from '../../requests/backup-points';
 import { findTenantInstance } from '../../requests/instances';
 import {
   finish,
   notFoundInProject,
   notFoundTerminal,
-  runRequest,
   type ItemFlow,
   type StepResult,
-} from '../../requests/run-request';
+} from '../../requests/flow';
 import { awaitPhases, ensureTask, exportInstance } from '../../requests/tasks';
 import { formatBytes, formatDuration, formatInstant, formatWhen } from '../../requests/wording';
 
 const STEP = 'export';
 
 /** The window the guard settled on in this or an earlier run (read fresh from the ledger). */
-export function windowOf(entry: LedgerEntry, now: number): { windowStart: number; windowEnd?: number } {
+function windowOf(entry: LedgerEntry, now: number): { windowStart: number; windowEnd?: number } {
   const w = entry.window as { windowStart?: number; windowEnd?: number | null } | undefined;
   return { windowStart: w?.windowStart ?? now, windowEnd: w?.windowEnd ?? undefined };
-}
-
-/**
- * The backup point an export produced: the one its task names (Storware links the task to the
- * backup record it creates, storware-api.md §6), so two backups of one instance running together
- * each report their own. Only a server that does not name it gets the newest successful backup made
- * since the export started.
- */
-export async function backupOfExport(
-  deps: RequestDeps,
-  vmGuid: string,
-  exportTask: { readonly guid: string; readonly createdAt: number },
-): Promise<StorwareBackup | undefined> {
-  const named = (await deps.storware.getTask(exportTask.guid)).backup?.guid?.toLowerCase();
-  if (named === undefined) {
-    return backupMadeSince(deps, vmGuid, exportTask.createdAt);
-  }
-  const backups = await deps.storware.listBackups(vmGuid, {
-    statuses: ['SUCCESS', 'PARTIAL_SUCCESS'],
-    from: exportTask.createdAt - 120_000,
-  });
-  return backups.find((b) => b.guid.toLowerCase() === named);
-}
-
-/** The newest successful backup of the instance made by (or after) the export. */
-export async function backupMadeSince(
-  deps: RequestDeps,
-  vmGuid: string,
-  since: number,
-): Promise<StorwareBackup | undefined> {
-  const backups = await deps.storware.listBackups(vmGuid, {
-    statuses: ['SUCCESS', 'PARTIAL_SUCCESS'],
-    from: since - 120_000,
-  });
-  return backups
-    .filter((b) => (b.backupTime ?? b.snapshotTime ?? 0) >= since - 120_000)
-    .sort((a, b) => (b.backupTime ?? b.snapshotTime ?? 0) - (a.backupTime ?? a.snapshotTime ?? 0))[0];
 }
 
 export const backupNowFlow: ItemFlow<'storware_backup_now'> = {
@@ -185,7 +145,3 @@ export const backupNowFlow: ItemFlow<'storware_backup_now'> = {
     });
   },
 };
-
-export function backupNowProcessor(deps: RequestDeps) {
-  return (job: Job, token: string | undefined) => runRequest(backupNowFlow, job, token, deps);
-}

@@ -8,15 +8,13 @@
  * Assigning the policy is idempotent (a VM already in the policy is left as is); the policy is set
  * through the VM's settings (`vmBackupPolicy`), the documented way for one VM (§5).
  */
-import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
-import type { RequestDeps } from '../../requests/deps';
 import { findTenantInstance } from '../../requests/instances';
-import { finish, runRequest, type ItemFlow, type StepResult } from '../../requests/run-request';
+import { finish, type ItemFlow, type StepResult } from '../../requests/flow';
 import { awaitPhases, ensureTask, exportInstance, taskOf } from '../../requests/tasks';
 import { policyForTier } from '../../tenancy/tenants';
 import { formatBytes, formatInstant } from '../../requests/wording';
-import { backupOfExport } from '../backup-now/flow';
+import { backupOfExport } from '../../requests/backup-points';
 
 const SYNC_STEP = 'inventory-sync';
 const FIRST_BACKUP_STEP = 'first-backup';
@@ -185,7 +183,3 @@ export const protectVmFlow: ItemFlow<'storware_protect_vm'> = {
     });
   },
 };
-
-export function protectVmProcessor(deps: RequestDeps) {
-  return (job: Job, token: string | undefined) => runRequest(protectVmFlow, job, token, deps);
-}

@@ -9,24 +9,21 @@
  * Choices a tenant makes by name (flavor, network, security groups, availability zone) are resolved
  * against what Storware offers for the instance's OpenStack, never taken as ids on trust.
  */
-import type { Job } from 'bullmq';
 import { approvalPacketText, parametersHash, type RestoreParameters } from '../../approvals/approval-packet';
-import type { RestorePointVariables } from '../../catalog/variables';
+import type { RestorePointVariables } from './definition';
 import type { RestoredNetworkInput, StorwareBackup, StorwareVm } from '../../clients/storware';
 import type { RequestDeps } from '../../requests/deps';
 import { findTenantInstance } from '../../requests/instances';
 import {
   finish,
   notFoundTerminal,
-  runRequest,
   type ItemContext,
   type ItemFlow,
   type StepResult,
   type Terminal,
-} from '../../requests/run-request';
+} from '../../requests/flow';
 import { adoptionFloor, awaitPhases, ensureTask, exportInstance, taskOf } from '../../requests/tasks';
 import { formatDuration, formatInstant, formatWhen } from '../../requests/wording';
-import { backupMadeSince } from '../backup-now/flow';
 
 type Ctx = ItemContext<'storware_restore_point'>;
 
@@ -272,9 +269,10 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
       await deps.ledger.update(entry.requestId, { result: { plan } });
       entry = await ctx.reload();
     }
-    if (!r || !deps.config.connector.tuning.safetyBackupBeforeOverwrite || !v.overwrite) {
-      // nothing to do before the restore
-    } else if (!(RESTORE_STEP in entry.tasks)) {
+    // Overwriting the original: take a safety backup first (when configured), before the restore.
+    const needsSafety =
+      r !== undefined && deps.config.connector.tuning.safetyBackupBeforeOverwrite && v.overwrite;
+    if (r && needsSafety && !(RESTORE_STEP in entry.tasks)) {
       const safety = await ensureTask(deps, entry, {
         step: SAFETY_STEP,
         type: 'EXPORT',
@@ -389,10 +387,3 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
     });
   },
 };
-
-export function restorePointProcessor(deps: RequestDeps) {
-  return (job: Job, token: string | undefined) => runRequest(restorePointFlow, job, token, deps);
-}
-
-// Used by the safety backup evidence in tests.
-export { backupMadeSince };

@@ -5,9 +5,9 @@
  * credentials. Catalog records get the sys_ids the shipped update set gives them (src/catalog/sys-ids.ts).
  */
 import { catalogItemSysId as shippedCatalogItemSysId, deterministicSysId } from '../../catalog/sys-ids';
-import type { CatalogItemKey } from '../../config';
+import type { CatalogItemKey } from '../../items/definitions';
 import type { Catalog } from '../../catalog/definitions';
-import { VARIABLE_TYPE_CODES } from '../../catalog/definitions';
+import { VARIABLE_TYPE_CODES } from '../../catalog/variable-types';
 import { FIXTURE } from '../fixture-ids';
 import type { SimCredentials } from './auth';
 import type { TableStore } from './tables';

@@ -8,7 +8,7 @@
  * Deterministic for a given seed and sequence of calls; time comes from the injected clock.
  */
 import { loadCatalog, type Catalog } from '../../catalog/definitions';
-import type { CatalogItemKey } from '../../config';
+import type { CatalogItemKey } from '../../items/definitions';
 import { startSimServer, type SimResponse, type SimServer } from '../http-kit';
 import { createSimAuth, DEFAULT_TOKEN_TTL_SECONDS, type SimCredentials } from './auth';
 import { catalogItemSysId, defaultCredentials, seedFixtures } from './fixtures';

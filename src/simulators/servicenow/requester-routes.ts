@@ -11,7 +11,7 @@
  *   GET  /__requester/deliveries             every webhook delivery so far
  *   POST /__requester/release                { order?: "fifo" | "lifo", seqs? } sends held webhooks
  */
-import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../../config';
+import { CATALOG_ITEM_KEYS, type CatalogItemKey } from '../../items/definitions';
 import { json, route, type Route, type SimRequest, type SimResponse } from '../http-kit';
 import type { AnswerValue, Requester } from './requester';
 import type { DeliveryOptions, WebhookEmitter } from './webhooks';

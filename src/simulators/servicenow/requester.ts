@@ -13,7 +13,7 @@
  * - cancel: state 4 (Closed Incomplete, the inactive state §2 gives a cancelled item), stage
  *   `request_cancelled` [I: value]; pending approvals become `not_required`.
  */
-import type { CatalogItemKey } from '../../config';
+import type { CatalogItemKey } from '../../items/definitions';
 import type { Catalog, CatalogItemDefinition } from '../../catalog/definitions';
 import { FIXTURE } from '../fixture-ids';
 import { catalogItemSysId, managerOf, variableSysId, type FixtureUserKey } from './fixtures';

@@ -2,14 +2,16 @@
  * The outbound webhook a business rule on `sc_req_item` would send (DESIGN.md "Webhook";
  * reference §3): `POST <connectorUrl>/webhooks/servicenow`, JSON body
  * `{event, sys_id, number, cat_item, sys_updated_on, variables}`, Standard Webhooks headers signed
- * with `signWebhook` and every configured `whsec_` secret.
+ * with every configured `whsec_` secret by the simulator's own signer (sign-webhook.ts, written from
+ * the specification; the connector's own signer is deliberately not used, so a signing bug on one
+ * side shows up as a refused delivery instead of being shared by both).
  *
  * Real senders misbehave (reference §3: async rules run out of order, RESTMessageV2 has no retry,
  * IntegrationHub retries), so each emission can be duplicated (same webhook-id, as a retry; or new
  * ids, as a rule firing twice), delayed, held back and released later in any order (reordering),
  * or dropped (a lost webhook). Every attempt is recorded with the connector's status and body.
  */
-import { signWebhook } from '../../intake/standard-webhooks';
+import { signedWebhookHeaders, signingKey } from './sign-webhook';
 import type { IdSource } from './ids';
 
 export type WebhookEvent = 'ritm.submitted' | 'ritm.updated' | 'ritm.cancelled';
@@ -90,7 +92,12 @@ export interface WebhookEmitterOptions {
 
 export function createWebhookEmitter(options: WebhookEmitterOptions): WebhookEmitter {
   let connectorUrl = options.connectorUrl?.replace(/\/+$/, '');
-  let secrets = [...options.secrets];
+  /** Copies the secrets after checking each one decodes, so a bad secret fails here, not mid-send. */
+  function checkedSecrets(list: readonly string[]): string[] {
+    list.forEach((s) => signingKey(s));
+    return [...list];
+  }
+  let secrets = checkedSecrets(options.secrets);
   const all: Delivery[] = [];
   const inFlight = new Set<Promise<void>>();
   const timers = new Map<NodeJS.Timeout, { batch: Delivery[]; done: () => void }>();
@@ -105,7 +112,7 @@ export function createWebhookEmitter(options: WebhookEmitterOptions): WebhookEmi
     const body = JSON.stringify(delivery.payload);
     const signed =
       secrets.length > 0
-        ? signWebhook(secrets, delivery.webhookId, body, Math.floor(options.now() / 1000))
+        ? signedWebhookHeaders(secrets, delivery.webhookId, body, Math.floor(options.now() / 1000))
         : undefined;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
@@ -222,7 +229,7 @@ export function createWebhookEmitter(options: WebhookEmitterOptions): WebhookEmi
     },
 
     setSecrets(next) {
-      secrets = [...next];
+      secrets = checkedSecrets(next);
     },
 
     close() {

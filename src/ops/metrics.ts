@@ -1,20 +1,15 @@
 /**
- * Prometheus metrics. Two halves:
+ * The Prometheus registry behind /metrics. `createConnectorMetrics` builds one per app instance
+ * (not prom-client's global one, so tests can build several). It counts the events the
+ * instrumented code reports (./events.ts) and adds gauges read from Redis at scrape time: queue
+ * depths, open requests by state, waiting approvals and windows, pending ticket updates.
  *
- * - Report functions (`report…`), called where things happen: the clients' HTTP layer, the worker
- *   pool, intake, the tenant start throttle, and (for the lead's modules) the ticket-update sender
- *   and the reconciler. They publish on node:diagnostics_channel and cost nothing while nobody
- *   listens, so instrumented code needs no metrics object handed down and never imports prom-client.
- * - `createConnectorMetrics`, one registry per app instance (not prom-client's global one, so tests
- *   can build several), which subscribes to those channels and adds gauges read at scrape time
- *   from Redis: queue depths, open requests by state, waiting approvals and windows, pending
- *   ticket updates. In `start all` and the local stack, workers share the API's process, so the
- *   API's /metrics sees their job and client metrics too; a separate worker process publishes into
- *   the void unless it serves its own registry (see the README, "Metrics").
+ * Events are in-process. In `start all` and the local stack, workers share the API's process, so
+ * the API's /metrics sees their job and client metrics too; a separate worker process publishes
+ * into the void unless it serves its own registry (see the README, "Metrics").
  *
  * Labels are closed sets (operation names, job names, outcome words), never ids.
  */
-import { subscribe, unsubscribe, channel } from 'node:diagnostics_channel';
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QUEUE_NAMES } from '../jobs/catalog';
@@ -22,109 +17,7 @@ import type { Queues } from '../jobs/queues';
 import { ledgerKeys } from '../ledger/codec';
 import { isTerminalState, REQUEST_STATES, type RequestState } from '../ledger';
 import type { TicketOutbox } from '../ticket-updates/outbox';
-
-// ---------------------------------------------------------------------------------------------
-// Report side
-// ---------------------------------------------------------------------------------------------
-
-const CHANNEL = {
-  upstream: 'storware-itsm-connector:upstream-call',
-  job: 'storware-itsm-connector:job-attempt',
-  intake: 'storware-itsm-connector:intake-outcome',
-  ticketLag: 'storware-itsm-connector:ticket-update-lag',
-  repair: 'storware-itsm-connector:reconciler-repair',
-  opsAction: 'storware-itsm-connector:ops-action',
-  tenantThrottled: 'storware-itsm-connector:tenant-throttled',
-} as const;
-
-const channels = {
-  upstream: channel(CHANNEL.upstream),
-  job: channel(CHANNEL.job),
-  intake: channel(CHANNEL.intake),
-  ticketLag: channel(CHANNEL.ticketLag),
-  repair: channel(CHANNEL.repair),
-  opsAction: channel(CHANNEL.opsAction),
-  tenantThrottled: channel(CHANNEL.tenantThrottled),
-};
-
-export interface UpstreamCallReport {
-  readonly system: 'storware' | 'servicenow';
-  /** The client's operation name (`listTasks`, `getRequestItem`, …). */
-  readonly operation: string;
-  /** HTTP status; undefined when no answer came (network error, timeout). */
-  readonly status?: number;
-  /** Transport error code when there was no answer (`ECONNREFUSED`, `ETIMEDOUT`, …). */
-  readonly errorCode?: string;
-  readonly durationMs: number;
-}
-
-/** One job attempt as the worker pool saw it end. */
-export type JobAttemptOutcome = 'completed' | 'delayed' | 'retry' | 'failed' | 'rate_limited';
-
-export interface JobAttemptReport {
-  readonly queue: string;
-  readonly name: string;
-  readonly outcome: JobAttemptOutcome;
-  readonly durationMs: number;
-}
-
-/** Called by the clients' HTTP layer after every call (src/clients/<system>/http.ts). */
-export function reportUpstreamCall(report: UpstreamCallReport): void {
-  if (channels.upstream.hasSubscribers) {
-    channels.upstream.publish(report);
-  }
-}
-
-/** Called by the worker pool when an attempt ends, whatever the outcome. */
-export function reportJobAttempt(report: JobAttemptReport): void {
-  if (channels.job.hasSubscribers) {
-    channels.job.publish(report);
-  }
-}
-
-/** Called by intake once per delivery: the outcome kind and its code, reason or action. */
-export function reportIntakeOutcome(outcome: string, reason: string): void {
-  if (channels.intake.hasSubscribers) {
-    channels.intake.publish({ outcome, reason });
-  }
-}
-
-/**
- * Time from queueing a ticket update in the outbox to ServiceNow accepting it. For the ticket-update
- * sender: call it once per update applied, with `(now - update.createdAt) / 1000`.
- */
-export function reportTicketUpdateLag(seconds: number): void {
-  if (channels.ticketLag.hasSubscribers && Number.isFinite(seconds) && seconds >= 0) {
-    channels.ticketLag.publish({ seconds });
-  }
-}
-
-/**
- * A repair the reconciler made. For the reconciler: call it with a short fixed word per kind of
- * repair (`missing_job`, `missing_ledger_entry`, `pending_ticket_updates`, …) and how many.
- */
-export function reportReconcilerRepair(kind: string, count = 1): void {
-  if (channels.repair.hasSubscribers && count > 0) {
-    channels.repair.publish({ kind, count });
-  }
-}
-
-/** Called by the ops actions (replay, abandon, cancel, bulk replay, dashboard writes). */
-export function reportOpsAction(action: string, outcome: string): void {
-  if (channels.opsAction.hasSubscribers) {
-    channels.opsAction.publish({ action, outcome });
-  }
-}
-
-/**
- * A request had to wait for its tenant's start throttle (src/tenancy/tenant-starts.ts); called once
- * per request, not on every recheck. The tenant id is a config id, so the label set is closed.
- */
-export function reportTenantThrottled(tenant: string): void {
-  if (channels.tenantThrottled.hasSubscribers) {
-    channels.tenantThrottled.publish({ tenant });
-  }
-}
+import { subscribe, type UpstreamCallReport } from '../observability/events';
 
 /** `http_5xx`, `timeout`, … for an upstream call, or undefined when it succeeded. */
 export function upstreamErrorKind(report: UpstreamCallReport): string | undefined {
@@ -151,10 +44,6 @@ function statusClass(status: number | undefined): string {
   return status === undefined || status === 0 ? 'none' : `${Math.floor(status / 100)}xx`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Registry side
-// ---------------------------------------------------------------------------------------------
-
 export interface MetricsDeps {
   readonly queues: Queues;
   readonly redis: Redis;
@@ -170,7 +59,7 @@ export interface ConnectorMetrics {
   readonly contentType: string;
   /** The exposition text, after reading the scrape-time gauges. */
   render(): Promise<string>;
-  /** Stops listening to the report channels. */
+  /** Stops counting reported events. */
   close(): void;
 }
 
@@ -354,9 +243,14 @@ export function createConnectorMetrics(deps: MetricsDeps): ConnectorMetrics {
         let oldest = Infinity;
         for (const [, raw] of heads) {
           if (typeof raw === 'string') {
-            const createdAt = (JSON.parse(raw) as { createdAt?: unknown }).createdAt;
-            if (typeof createdAt === 'number') {
-              oldest = Math.min(oldest, createdAt);
+            const head: unknown = JSON.parse(raw);
+            if (
+              typeof head === 'object' &&
+              head !== null &&
+              'createdAt' in head &&
+              typeof head.createdAt === 'number'
+            ) {
+              oldest = Math.min(oldest, head.createdAt);
             }
           }
         }
@@ -368,58 +262,29 @@ export function createConnectorMetrics(deps: MetricsDeps): ConnectorMetrics {
     ]);
   }
 
-  const handlers: Array<[string, (message: unknown) => void]> = [
-    [
-      CHANNEL.upstream,
-      (m) => {
-        const report = m as UpstreamCallReport;
-        upstreamDuration.observe(
-          { system: report.system, operation: report.operation, status_class: statusClass(report.status) },
-          report.durationMs / 1000,
-        );
-        const kind = upstreamErrorKind(report);
-        if (kind) {
-          upstreamErrors.inc({ system: report.system, operation: report.operation, kind });
-        }
-      },
-    ],
-    [
-      CHANNEL.job,
-      (m) => {
-        const report = m as JobAttemptReport;
-        jobDuration.observe(
-          { queue: report.queue, job: report.name, outcome: report.outcome },
-          report.durationMs / 1000,
-        );
-      },
-    ],
-    [
-      CHANNEL.intake,
-      (m) => {
-        const { outcome, reason } = m as { outcome: string; reason: string };
-        intake.inc({ outcome, reason });
-      },
-    ],
-    [CHANNEL.ticketLag, (m) => ticketLag.observe((m as { seconds: number }).seconds)],
-    [
-      CHANNEL.repair,
-      (m) => {
-        const { kind, count } = m as { kind: string; count: number };
-        repairs.inc({ kind }, count);
-      },
-    ],
-    [
-      CHANNEL.opsAction,
-      (m) => {
-        const { action, outcome } = m as { action: string; outcome: string };
-        opsActions.inc({ action, outcome });
-      },
-    ],
-    [CHANNEL.tenantThrottled, (m) => tenantThrottled.inc({ tenant: (m as { tenant: string }).tenant })],
+  const unsubscribers = [
+    subscribe('upstream.call', (report) => {
+      upstreamDuration.observe(
+        { system: report.system, operation: report.operation, status_class: statusClass(report.status) },
+        report.durationMs / 1000,
+      );
+      const kind = upstreamErrorKind(report);
+      if (kind) {
+        upstreamErrors.inc({ system: report.system, operation: report.operation, kind });
+      }
+    }),
+    subscribe('job.attempt', (report) => {
+      jobDuration.observe(
+        { queue: report.queue, job: report.name, outcome: report.outcome },
+        report.durationMs / 1000,
+      );
+    }),
+    subscribe('intake.outcome', ({ outcome, reason }) => intake.inc({ outcome, reason })),
+    subscribe('ticket.update_lag', ({ seconds }) => ticketLag.observe(seconds)),
+    subscribe('reconciler.repair', ({ kind, count }) => repairs.inc({ kind }, count)),
+    subscribe('ops.action', ({ action, outcome }) => opsActions.inc({ action, outcome })),
+    subscribe('tenant.throttled', ({ tenant }) => tenantThrottled.inc({ tenant })),
   ];
-  for (const [name, handler] of handlers) {
-    subscribe(name, handler);
-  }
 
   return {
     registry,
@@ -429,8 +294,8 @@ export function createConnectorMetrics(deps: MetricsDeps): ConnectorMetrics {
       return registry.metrics();
     },
     close() {
-      for (const [name, handler] of handlers) {
-        unsubscribe(name, handler);
+      for (const unsubscribe of unsubscribers) {
+        unsubscribe();
       }
     },
   };
