@@ -111,7 +111,7 @@ module.exports = {
         'servicenow/index.ts, fixtures.ts, requester.ts, requester-routes.ts), src/logger.ts (shared ' +
         'logging, no behaviour; not imported today) and src/paths.ts (repository path constants, ' +
         'e.g. where catalog-items lives; not imported today). Not allowed although shared: ' +
-        "src/config.ts (the connector's own configuration; the item keys moved out of it) and " +
+        "src/config/ (the connector's own configuration; the item keys moved out of it) and " +
         "src/errors.ts (the connector's error contract; a simulator answers in the upstream " +
         "system's error shapes). Everything else in src/ and workers/ is connector code: intake, " +
         'requests, items (except definitions.ts), clients, ledger, ticket-updates, reconcile, http, ops, ' +

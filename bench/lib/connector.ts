@@ -1,5 +1,5 @@
 /**
- * The connector's pieces as the API process builds them (src/api.ts), for the scenarios that drive
+ * The connector's pieces as the API process builds them (src/processes/api.ts), for the scenarios that drive
  * the intake directly: a real Config through loadConfig, the fail-fast producer connection, the
  * queues, the ledger and the intake service. Storware and ServiceNow point nowhere: intake never
  * calls them.
@@ -75,7 +75,7 @@ export interface IntakePieces {
   close(): Promise<void>;
 }
 
-/** The intake as src/api.ts composes it, on a producer connection that is ready. */
+/** The intake as src/processes/api.ts composes it, on a producer connection that is ready. */
 export async function intakePieces(config: Config, logger: Logger): Promise<IntakePieces> {
   const tuning = config.connector.tuning;
   const redis = createRedis(config.redis.url, 'producer', 'bench-intake');

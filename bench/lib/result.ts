@@ -3,9 +3,9 @@
  * baseline measured in the same run) plus free-form details for the JSON file.
  */
 
-/** A threshold from docs/perf-reliability §4.1, applied to the value or to the ratio. */
+/** A threshold from docs/reliability.md §4.1, applied to the value or to the ratio. */
 export interface Goal {
-  /** P1…P9, or a local name (`L1`) for checks the reference does not number. */
+  /** P1…P9, or a local name (`L1`) for checks docs/reliability.md does not number. */
   readonly id: string;
   readonly on: 'value' | 'ratio';
   readonly op: '<=' | '>=';

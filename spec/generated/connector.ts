@@ -586,93 +586,6 @@ export interface components {
       state: string;
       ticket?: string;
     };
-    LedgerEntry: {
-      approval?: {
-        [key: string]: unknown;
-      };
-      cancelRequested: boolean;
-      createdAt: number;
-      item: components['schemas']['CatalogItemKey'];
-      jobIds: string[];
-      lastError?: components['schemas']['LedgerError'];
-      number: string;
-      requestId: string;
-      result?: {
-        [key: string]: unknown;
-      };
-      ritmSysId: string;
-      state: components['schemas']['RequestState'];
-      step: string;
-      /** @description Step → the one Storware task of that step. */
-      tasks: {
-        [key: string]: components['schemas']['LedgerTask'];
-      };
-      tenant?: string;
-      ticketState?: string;
-      /** @description Oldest first; the most recent 200 events. */
-      timeline: components['schemas']['LedgerEvent'][];
-      updatedAt: number;
-      window?: {
-        [key: string]: unknown;
-      };
-    };
-    LedgerError: {
-      at: number;
-      code: string;
-      message: string;
-      retryable: boolean;
-    };
-    LedgerEvent: {
-      /** @description Epoch ms. */
-      at: number;
-      /** @description Small, secret-free facts (ids, states). */
-      data?: {
-        [key: string]: unknown;
-      };
-      message: string;
-      /** @description Dotted event type (`request.received`, `task.recorded`, …). */
-      type: string;
-    };
-    LedgerSummary: {
-      approval?: {
-        [key: string]: unknown;
-      };
-      cancelRequested: boolean;
-      createdAt: number;
-      item: components['schemas']['CatalogItemKey'];
-      jobIds: string[];
-      lastError?: components['schemas']['LedgerError'];
-      number: string;
-      requestId: string;
-      result?: {
-        [key: string]: unknown;
-      };
-      ritmSysId: string;
-      state: components['schemas']['RequestState'];
-      step: string;
-      tenant?: string;
-      /** @description ServiceNow state the connector last wrote (2, 3, 4). */
-      ticketState?: string;
-      updatedAt: number;
-      window?: {
-        [key: string]: unknown;
-      };
-    };
-    LedgerTask: {
-      createdAt: number;
-      endedAt?: number;
-      /** @description Storware task GUID. */
-      guid: string;
-      message?: string;
-      progress?: number;
-      /** @description Storware task state (`RUNNING`, `FINISHED`, `FAILED`, …). */
-      state: string;
-      /** @description Storware task type (`EXPORT`, `RESTORE_AND_IMPORT`, …). */
-      type: string;
-      updatedAt?: number;
-    } & {
-      [key: string]: string | number | boolean;
-    };
     PendingTicketUpdate: {
       closes: boolean;
       comment?: string;
@@ -750,11 +663,6 @@ export interface components {
       queue: components['schemas']['QueueName'];
       /** @description BullMQ state, or `missing` when the job is gone. */
       state: string;
-    };
-    /** @description A page of the request ledger as stored (`Ledger.list`); the API answers RequestSummaryPage. */
-    RequestPage: {
-      items: components['schemas']['LedgerSummary'][];
-      nextCursor?: string;
     };
     RequestProblem: {
       at: number;

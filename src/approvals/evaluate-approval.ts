@@ -1,6 +1,6 @@
 /**
  * Is a request approved? ServiceNow's own roll-up (`sc_req_item.approval`) plus our rules on top
- * of it (servicenow.md §2, "approval" and "sysapproval_approver"):
+ * of it (docs/servicenow.md §2, "approval" and "sysapproval_approver"):
  * - a rejection by anyone rejects (ServiceNow rolls up the same way);
  * - an approval counts only when the approver is neither the requester nor the opener, and it was
  *   given after the current approval packet was posted (parameters unchanged since);
@@ -47,7 +47,7 @@ export type ApprovalDecision =
   | { readonly kind: 'expired'; readonly deadline: number };
 
 export function evaluateApproval(ctx: ApprovalContext): ApprovalDecision {
-  // ServiceNow keeps whole seconds (servicenow.md §1), so a decision stamped in the packet's own
+  // ServiceNow keeps whole seconds (docs/servicenow.md §1), so a decision stamped in the packet's own
   // second may predate it. Binding wins: only decisions from the next second on count. (A person
   // reading the packet takes longer than that; a stale approval must never count.)
   const firstCountingSecond = Math.floor(ctx.packetPostedAt / 1000) * 1000 + 1000;

@@ -1,5 +1,6 @@
 /**
- * Standard Webhooks 1.0 signatures (spec/standard-webhooks.md in standard-webhooks/standard-webhooks):
+ * Standard Webhooks 1.0 signatures (docs/standard-webhooks.md; the specification is
+ * spec/standard-webhooks.md in the standard-webhooks/standard-webhooks repository):
  * HMAC-SHA256 over `${webhook-id}.${webhook-timestamp}.${raw body}` with the secret's decoded bytes,
  * base64, sent as `v1,<sig>`; several space-separated signatures are allowed so a sender can sign
  * with the old and the new secret during rotation, and a receiver may hold several secrets at once.

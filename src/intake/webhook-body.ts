@@ -1,5 +1,5 @@
 /**
- * The webhook body ServiceNow sends (DESIGN.md, External contract), checked strictly: unknown
+ * The webhook body ServiceNow sends (docs/design.md, "Webhook"), checked strictly: unknown
  * fields are refused (OWASP API3, mass assignment) and the variables are checked against the
  * item's definition in catalog-items/*.yaml. The variables are only a convenience copy (workers
  * re-read them from ServiceNow before acting), but refusing a malformed copy at the door tells

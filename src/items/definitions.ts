@@ -1,7 +1,7 @@
 /**
  * The catalog items the connector serves: the one list of them. Item keys, request job names,
  * labels and approval defaults derive from it; each item's flow is registered in `flows.ts`, where
- * the compiler refuses an item without one. How to add an item: CONTRIBUTING.md.
+ * the compiler refuses an item without one. How to add an item: CONTRIBUTING.md, "Add a catalog item".
  *
  * The order is the order of the items in the update set and in listings.
  */

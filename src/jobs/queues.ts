@@ -11,7 +11,7 @@ import { QUEUE_NAMES, type QueueName } from './catalog';
 
 export type Queues = Record<QueueName, Queue>;
 
-/** Name of the custom backoff strategy registered on every worker (see workers/runner.ts). */
+/** Name of the custom backoff strategy registered on every worker (see workers/worker-pool.ts). */
 export const BACKOFF_STRATEGY = 'capped-full-jitter';
 
 export function defaultJobOptions(queue: QueueName, tuning: Tuning): DefaultJobOptions {

@@ -1,7 +1,7 @@
 /**
  * The request ledger's public shapes: one entry per RITM, read by agents (status API), ops,
  * workers and the reconciler. Kept here, apart from the Redis code, so callers and the OpenAPI
- * schema (`LedgerEntry` in spec/connector.openapi.yaml) have one place to agree with.
+ * schema (`LedgerEntry` in spec/ledger.schemas.yaml) have one place to agree with.
  */
 import type { CatalogItemKey } from '../items/definitions';
 

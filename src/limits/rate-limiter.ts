@@ -1,5 +1,5 @@
 /**
- * Request rate limits shared by every API process (OWASP API4; perf-reliability §4.3 S3).
+ * Request rate limits shared by every API process (OWASP API4; docs/reliability.md §4.3 S3).
  *
  * A sliding-window counter: one counter per fixed window, and the previous window's count weighted
  * by how much of it still overlaps the sliding window. It smooths the 2× burst a plain fixed window

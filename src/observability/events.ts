@@ -2,7 +2,7 @@
  * What the connector reports about itself, as typed events: the clients' HTTP layer, the worker
  * pool, intake, the tenant start throttle, the ticket-update sender, the reconciler and the ops
  * actions call the `report…` functions where things happen, and the metrics registry
- * (./metrics.ts) subscribes.
+ * (src/ops/metrics.ts) subscribes.
  *
  * Events travel on node:diagnostics_channel, so instrumented code needs no metrics object handed
  * down, never imports prom-client, and pays only a `hasSubscribers` check while nobody listens.

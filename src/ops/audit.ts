@@ -14,7 +14,7 @@
 import type { Redis } from 'ioredis';
 import type { components } from '../../spec/generated/connector';
 import { ValidationError } from '../errors';
-import type { Actor } from '../http/auth/tokens';
+import type { Actor } from './actor';
 
 export type AuditRecord = components['schemas']['AuditRecord'];
 export type AuditAction = AuditRecord['action'];

@@ -8,7 +8,7 @@ import { AppError, isAppError } from '../errors';
 import type { AuditAction, AuditRecord, AuditTarget } from './audit';
 import type { OpsDeps } from './deps';
 import { reportOpsAction } from '../observability/events';
-import type { Actor } from '../http/auth/tokens';
+import type { Actor } from './actor';
 import { withLock } from '../redis/lock';
 
 export function conflict(code: string, message: string): AppError {

@@ -1,5 +1,5 @@
 /**
- * What the service-desk and ops operations need, built once by the API process (src/api.ts) and
+ * What the service-desk and ops operations need, built once by the API process (src/processes/api.ts) and
  * handed to the routes. Ports, not imports: tests build the same object on a real Redis.
  */
 import type { Redis } from 'ioredis';

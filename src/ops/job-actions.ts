@@ -10,8 +10,8 @@
  * Abandon is for a request whose retryable failure ops decides not to retry: the request ends
  * `failed` (code `abandoned`), the ticket is closed incomplete through the outbox — with the same
  * `close` key a finishing run uses, so a ticket is closed once, whoever gets there first — and the
- * job is removed. Closing update first, ledger second (as run-request does): a crash in between is
- * repaired by abandoning again, which finds the update already queued.
+ * job is removed. Closing update first, ledger second (as finishRequest in src/requests/finish.ts
+ * does): a crash in between is repaired by abandoning again, which finds the update already queued.
  */
 import type { components } from '../../spec/generated/connector';
 import { isTerminalState, REQUEST_STATES, type LedgerEntry, type RequestState } from '../ledger';
@@ -20,7 +20,7 @@ import type { QueueName } from '../jobs/catalog';
 import { audited, conflict, withActionLock } from './audited-action';
 import type { OpsDeps } from './deps';
 import { findJob, jobItem, requestIdOf, type FoundJob } from './jobs';
-import type { Actor } from '../http/auth/tokens';
+import type { Actor } from './actor';
 
 type Schemas = components['schemas'];
 export type JobActionResult = Schemas['JobActionResult'];

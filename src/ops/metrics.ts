@@ -1,8 +1,8 @@
 /**
  * The Prometheus registry behind /metrics. `createConnectorMetrics` builds one per app instance
  * (not prom-client's global one, so tests can build several). It counts the events the
- * instrumented code reports (./events.ts) and adds gauges read from Redis at scrape time: queue
- * depths, open requests by state, waiting approvals and windows, pending ticket updates.
+ * instrumented code reports (src/observability/events.ts) and adds gauges read from Redis at scrape
+ * time: queue depths, open requests by state, waiting approvals and windows, pending ticket updates.
  *
  * Events are in-process. In `start all` and the local stack, workers share the API's process, so
  * the API's /metrics sees their job and client metrics too; a separate worker process publishes

@@ -1,6 +1,6 @@
 /**
  * Settings of the service-desk and ops surface: the environment's values (`config.ops`, with their
- * defaults in src/config.ts), and `startApi`'s own overrides on top (tests).
+ * defaults in src/config/env.ts), and `startApi`'s own overrides on top (tests).
  */
 import type { Config } from '../config';
 

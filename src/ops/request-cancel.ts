@@ -1,6 +1,6 @@
 /**
  * Ops cancels a request that has not finished. The run job does the actual stopping (it cancels a
- * running Storware task and closes the ticket incomplete, see run-request.ts): this marks the
+ * running Storware task and closes the ticket incomplete, see src/requests/guards.ts): this marks the
  * request, writes who and why on the ticket, and makes sure the job runs soon — promoting a
  * sleeping one, retrying a failed one, re-adding a lost one.
  */
@@ -11,7 +11,7 @@ import { enqueueRequestJob, wakeRequestJob } from '../jobs/request-job';
 import { audited, conflict, withActionLock } from './audited-action';
 import type { OpsDeps } from './deps';
 import { requireRequest } from './request-status';
-import type { Actor } from '../http/auth/tokens';
+import type { Actor } from './actor';
 
 export type CancelResult = components['schemas']['CancelResult'];
 type Wake = CancelResult['job'];

@@ -1,6 +1,6 @@
 /**
  * Composition of the API process: everything it needs is built here from the config and handed
- * down. The worker process is composed in workers/runner.ts.
+ * down. The worker process is composed in src/processes/worker.ts.
  */
 import { createApp } from '../http/app';
 import { loadConnectorSpec, openApiRouter } from '../http/openapi-route';

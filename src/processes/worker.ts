@@ -82,6 +82,7 @@ export async function startWorkerRuntime(
   const catalog = options.catalog ?? loadCatalog();
   const deps: RequestDeps = {
     config,
+    redis: connection,
     logger,
     ledger,
     outbox,

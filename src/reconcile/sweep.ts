@@ -1,6 +1,6 @@
 /**
  * The reconciler: repairs what lost webhooks, lost jobs and lost ticket updates leave behind.
- * Redis acknowledges writes it can still lose (AOF everysec, failover: perf-reliability.md §2.2),
+ * Redis acknowledges writes it can still lose (AOF everysec, failover: docs/reliability.md §2.2),
  * and ServiceNow's business rules can fail to send; so a 2xx is "probably durable" and this sweep
  * makes it certain. Every repair is idempotent (deterministic job ids, once-only ticket updates),
  * so several instances may sweep at once; a short lock keeps them from doing the same work twice.

@@ -24,8 +24,8 @@ export async function approvalGate<K extends CatalogItemKey>(
     // back to earlier parameters still asks again.
     const claimKey = `${deps.config.redis.prefix}:approval:${entry.requestId}:${previous?.hash ?? 'none'}:${subject.hash}`;
     const retentionMs = deps.config.connector.tuning.ledgerRetentionDays * 86_400_000;
-    const won = (await deps.watch.redis.set(claimKey, String(now), 'PX', retentionMs, 'NX')) === 'OK';
-    postedAt = won ? now : Number((await deps.watch.redis.get(claimKey)) ?? now);
+    const won = (await deps.redis.set(claimKey, String(now), 'PX', retentionMs, 'NX')) === 'OK';
+    postedAt = won ? now : Number((await deps.redis.get(claimKey)) ?? now);
     const changed = previous?.hash !== undefined;
     // The other runner writes the ledger; this one only repairs a ledger that does not show the
     // claim yet (the winner died, or its write was lost), and never moves a later state back.

@@ -7,7 +7,7 @@ import type { RequestDeps } from './deps';
 
 /**
  * The backup point an export produced: the one its task names (Storware links the task to the
- * backup record it creates, storware-api.md §6), so two backups of one instance running together
+ * backup record it creates, docs/storware-api.md §6), so two backups of one instance running together
  * each report their own. Only a server that does not name it gets the newest successful backup made
  * since the export started.
  */

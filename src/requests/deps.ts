@@ -2,6 +2,7 @@
  * What request processing needs, built once per worker process and handed to every processor.
  * Ports, not imports: tests build the same object around simulators and a real Redis.
  */
+import type { Redis } from 'ioredis';
 import type { Catalog } from '../catalog/definitions';
 import type { VariableParser } from '../catalog/variables';
 import type { ServiceNowClient } from '../clients/servicenow';
@@ -17,6 +18,8 @@ import type { ProjectDirectory } from './project-directory';
 export interface RequestDeps {
   readonly config: Config;
   readonly logger: Logger;
+  /** The worker's Redis connection, for the request run's own keys (locks, create intents, claims). */
+  readonly redis: Redis;
   readonly ledger: Ledger;
   readonly outbox: TicketOutbox;
   readonly queues: Queues;

@@ -1,7 +1,7 @@
 /**
  * Storware's own project guid for a Keystone project id, for the second half of the tenant guard.
  *
- * Inventory reads are scoped with `project-uuid` (storware-api.md §4), but that the server scopes
+ * Inventory reads are scoped with `project-uuid` (docs/storware-api.md §4), but that the server scopes
  * by it is presumed, not documented; so the guard also checks that the instance it got back
  * belongs to the tenant's project (`vm.project.guid`). Storware lists projects with their Keystone
  * uuid (`GET /projects`); the answer is cached per process, since projects do not move.

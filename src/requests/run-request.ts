@@ -4,14 +4,14 @@
  * A run is idempotent and resumable: everything it decides is in the ledger (tasks per step,
  * approval packet, window), so running it again — after a crash, a lost lock, a wake-up or an
  * ops replay — continues from where the last run got to and never creates a second Storware task.
- * Each run:
+ * Each run (steps 1–5 in guards.ts, step 6 in finish.ts):
  *   1. re-reads the ticket, its variables and the requester from ServiceNow (never the webhook);
  *   2. stops if the ticket was closed or cancelled, cancelling a running Storware task;
  *   3. resolves the tenant from the requester's company (config), refusing unmapped ones;
  *   4. until work has started: approval (when the tenant's rules or the item require it), the
  *      time window and the tenant's start throttle; each may put the job to sleep as a delayed job;
- *   5. hands over to the item's flow (workers/*.ts), which runs or adopts Storware tasks and waits
- *      for them through the poller, again as a delayed job;
+ *   5. hands over to the item's flow (src/items/<item>/flow.ts), which runs or adopts Storware
+ *      tasks and waits for them through the poller, again as a delayed job;
  *   6. finishes: the closing ticket update is queued first (once), then the ledger turns terminal.
  * Permanent problems close the ticket incomplete with the reason; retryable ones are retried with
  * backoff and, when attempts run out, leave the ticket open with a note and the job in the failed

@@ -20,8 +20,6 @@ export interface WatchedTask {
 }
 
 export interface TaskWatch {
-  /** The connection, for the few keys that live next to the watch (create intents). */
-  readonly redis: Redis;
   watch(taskGuid: string, owner: WatchedTask): Promise<void>;
   unwatch(taskGuid: string): Promise<void>;
   watched(): Promise<Map<string, WatchedTask>>;
@@ -37,7 +35,6 @@ export function createTaskWatch(redis: Redis, prefix: string, claimTtlMs: number
   const watchKey = `${prefix}:tasks:watch`;
   const claimKey = (guid: string) => `${prefix}:tasks:claim:${guid}`;
   return {
-    redis,
     async watch(taskGuid, owner) {
       await redis.hset(watchKey, taskGuid, JSON.stringify(owner));
     },

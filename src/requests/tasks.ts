@@ -151,7 +151,7 @@ export async function ensureTask(
   // it expires with the create grace period, so a runner that died holding it only delays others.
   const lockKey = `${deps.config.redis.prefix}:tasks:lock:${input.type}:${input.vmGuid}`;
   const outcome = await withLock(
-    deps.watch.redis,
+    deps.redis,
     lockKey,
     createGraceMs(deps),
     async (): Promise<EnsuredTask> => {
@@ -183,7 +183,7 @@ async function searchOrCreate(
 ): Promise<EnsuredTask> {
   const now = deps.now();
   const intentKey = `${deps.config.redis.prefix}:tasks:intent:${entry.requestId}:${input.step}`;
-  const intent = Number((await deps.watch.redis.get(intentKey)) ?? 0);
+  const intent = Number((await deps.redis.get(intentKey)) ?? 0);
   // A task known by this request's own tag may be adopted at any time (even after the ledger lost
   // it). One known only by a caller's matcher (a restore, by its backup point, which other
   // requests may restore too) is this request's only if this request asked Storware for one.
@@ -219,7 +219,7 @@ async function searchOrCreate(
     });
     return { kind: 'wait', wait: { kind: 'wait', until: intent + graceMs, state: 'running' } };
   }
-  await deps.watch.redis.set(intentKey, String(now), 'PX', 86_400_000);
+  await deps.redis.set(intentKey, String(now), 'PX', 86_400_000);
   let created: StorwareTask;
   try {
     created = await input.create();
@@ -227,7 +227,7 @@ async function searchOrCreate(
     // Storware answered (a status came back): it has finished with the call, so a retry may
     // search at once. Only a call without an answer (timeout, reset) leaves the intent standing.
     if (error instanceof UpstreamError && error.status !== undefined) {
-      await deps.watch.redis.del(intentKey);
+      await deps.redis.del(intentKey);
     }
     throw error;
   }
@@ -238,7 +238,7 @@ async function searchOrCreate(
     input.step,
     ledgerTask(created, now),
   );
-  await deps.watch.redis.del(intentKey);
+  await deps.redis.del(intentKey);
   if (!won && task.guid !== created.guid) {
     // Two runners raced past the search (a stalled job taken over); keep the first, stop ours.
     // When the winner recorded the very task we created (it adopted it while our answer was on
@@ -306,7 +306,7 @@ export type FollowUp =
 
 /**
  * The server-side follow-up of a finished task: STORE after EXPORT, IMPORT after RESTORE
- * (storware-api.md §6). The client only submits the first; the outcome is known when the second
+ * (docs/storware-api.md §6). The client only submits the first; the outcome is known when the second
  * ends. The follow-up is found by `parent-task` and recorded as its own step. A server that
  * creates none within a few poll intervals of the parent ending is taken to run single-phase.
  */

@@ -1,5 +1,5 @@
 /**
- * Step 4c of a request run (run-request.ts): the tenant's start throttle. A request whose tenant has
+ * Step 4c of a request run (runSteps in guards.ts): the tenant's start throttle. A request whose tenant has
  * used its starts for the minute waits its turn in line (src/tenancy/tenant-starts.ts); the first
  * wait is told once (timeline, work note, metric) and rechecks stay quiet.
  */
@@ -30,7 +30,7 @@ export async function tenantStartGate<K extends CatalogItemKey>(
   const throttled = entry.timeline.find((e) => e.type === THROTTLED_EVENT);
   const queuedAt = throttled?.data?.queuedAt;
   const now = deps.now();
-  const admission = await admitTenantStart(deps.watch.redis, deps.config.redis.prefix, {
+  const admission = await admitTenantStart(deps.redis, deps.config.redis.prefix, {
     tenantId: tenant.id,
     requestId: entry.requestId,
     limit,
@@ -81,6 +81,6 @@ export async function tenantStartGate<K extends CatalogItemKey>(
 /** A request that ended while in line (cancelled, window expired) lets those behind it move up. */
 export async function leaveTenantLineIfWaiting(deps: RequestDeps, entry: LedgerEntry): Promise<void> {
   if (entry.tenant && entry.timeline.some((e) => e.type === THROTTLED_EVENT)) {
-    await leaveTenantLine(deps.watch.redis, deps.config.redis.prefix, entry.tenant, entry.requestId);
+    await leaveTenantLine(deps.redis, deps.config.redis.prefix, entry.tenant, entry.requestId);
   }
 }

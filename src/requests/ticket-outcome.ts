@@ -1,7 +1,7 @@
 /**
  * Reading a request's outcome back from its ticket.
  *
- * The closing update reaches ServiceNow before the ledger turns terminal (run-request.ts,
+ * The closing update reaches ServiceNow before the ledger turns terminal (finish.ts,
  * finishRequest). If Redis then loses its last writes (a crash with AOF everysec, a failover to a
  * lagging replica), the ledger says "running" while the ticket is closed, and the re-run would take
  * the closed ticket for a cancellation made in ServiceNow: the status page would say "cancelled" for

@@ -1,7 +1,7 @@
 /**
  * Tenant scope comes from the requester's company, through configuration, never from the payload
- * (DESIGN.md, "ServiceNow is the truth about the ticket"; OWASP API1 BOLA). These lookups are the
- * only way code learns which OpenStack project a request may touch.
+ * (docs/design.md, Principles, "ServiceNow is the truth about the ticket"; OWASP API1 BOLA). These
+ * lookups are the only way code learns which OpenStack project a request may touch.
  */
 import type { ApprovalRule, ConnectorFile, TenantConfig } from '../config';
 import { ITEM_DEFINITIONS, type CatalogItemKey } from '../items/definitions';

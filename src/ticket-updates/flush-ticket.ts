@@ -51,7 +51,7 @@ export type FlushResult =
   | { readonly kind: 'busy' }
   | { readonly kind: 'wait'; readonly until: number; readonly applied: number; readonly dropped: number };
 
-/** ServiceNow states in which the ticket is closed (servicenow.md §2: 3, 4, 7 are inactive). */
+/** ServiceNow states in which the ticket is closed (docs/servicenow.md §2: 3, 4, 7 are inactive). */
 const CLOSED_STATES = new Set([3, 4, 7]);
 const LOCK_TTL_MS = 60_000;
 

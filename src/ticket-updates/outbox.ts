@@ -22,7 +22,7 @@ import type { Redis } from 'ioredis';
 import type { JobName } from '../jobs/catalog';
 import { loadScript } from '../redis/lua-script';
 
-/** RITM states the connector sets (servicenow.md §2, "state"). */
+/** RITM states the connector sets (docs/servicenow.md §2, "state"). */
 export const TICKET_STATE = {
   workInProgress: 2,
   closedComplete: 3,

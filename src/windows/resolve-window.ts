@@ -7,7 +7,7 @@
  * zone (so DST shifts move them correctly), merged, and intersected with the request. The answer
  * is: run now (until a given end), wait until a given start, or the window is over. The end is
  * passed to Storware as `windowEnd`, which makes Storware itself fail a task that could not start
- * in time (storware-api.md §6, "Time window").
+ * in time (docs/storware-api.md §6, "Time window").
  */
 import type { MaintenanceWindow, Weekday } from '../config';
 import { localParts, zonedToUtc } from './zoned-time';

@@ -1,5 +1,5 @@
 /**
- * The fault matrix R1–R15 (perf-reliability.md §4.2), one fault at a time, against the connector
+ * The fault matrix R1–R15 (docs/reliability.md §4.2), one fault at a time, against the connector
  * as real processes: one API process and three worker processes (`start.ts api|worker`) on a private
  * redis-server with AOF, both simulators in this process, a fault proxy in front of Storware. Each
  * scenario orders a batch through the ServiceNow simulator's requester side (seeded), injects its

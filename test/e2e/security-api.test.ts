@@ -1,6 +1,6 @@
 /**
  * Every route of the connector's API, as spec/connector.openapi.yaml lists them (routes added later
- * are swept too), attacked on a running stack (OWASP API2, API3, API4, API5; perf-reliability.md S1–S3):
+ * are swept too), attacked on a running stack (OWASP API2, API3, API4, API5; docs/reliability.md §4.3 S1–S3):
  * - without credentials, with a wrong token, and (where `x-roles` is ops only) with an agent token:
  *   401 / redirect to the login form / 403, never the data;
  * - with hostile path parameters (another request's id shapes, traversal, encoded slashes, markup):

@@ -1,5 +1,5 @@
 /**
- * BOLA sweep (OWASP API1; perf-reliability.md S1): every catalog item × every kind of foreign
+ * BOLA sweep (OWASP API1; docs/reliability.md §4.3 S1): every catalog item × every kind of foreign
  * reference a tenant could type into the form — another tenant's instance, backup point, Storware
  * task, ticket (RITM number and sys_id) and request id — ordered through the real requester side
  * (ServiceNow simulator → signed webhook → connector → Storware simulator). Each must be refused

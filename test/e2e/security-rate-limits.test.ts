@@ -1,5 +1,5 @@
 /**
- * Request rate limits on the real API composition (perf-reliability §4.3 S3; OWASP API4): the
+ * Request rate limits on the real API composition (docs/reliability.md §4.3 S3; OWASP API4): the
  * webhook per sending address, the service API and the status pages per token, the sign-in form
  * per address. Over a limit the answer is 429 with Retry-After; what was accepted before stays
  * accepted, and other senders and tokens go on unaffected. Requests come from two loopback

@@ -2,7 +2,7 @@
  * The chaos environment: both simulators in the test process, a fault proxy in front of Storware,
  * a balancer in front of the API processes, and the connector as real processes on a real Redis
  * (or Redis Cluster). The ServiceNow simulator's requester side drives it with a seeded workload,
- * and the invariants of perf-reliability.md §4.2 are checked against what the simulators and Redis
+ * and the invariants of docs/reliability.md §4.2 are checked against what the simulators and Redis
  * hold afterwards:
  *   I1  every request whose webhook was acknowledged (2xx) reaches a closed ticket;
  *   I2  at most one Storware task per request step: every task the connector created belongs to

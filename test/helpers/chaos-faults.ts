@@ -1,6 +1,6 @@
 /**
  * Fault actions shared by the chaos scenarios and the combined seeded run: each one does to the
- * running system what the fault matrix (perf-reliability.md §4.2) describes, and undoes it.
+ * running system what the fault matrix (docs/reliability.md §4.2) describes, and undoes it.
  */
 import { requestJobId, requestJobName } from '../../src/jobs/catalog';
 import type { ChaosEnv, TrackedRequest } from './chaos-env';

@@ -42,7 +42,7 @@ export interface RedisServer {
   snapshotAof(): string;
   /**
    * Crashes the server and restarts it from an earlier AOF copy: every write since the snapshot is
-   * gone, as after a failover to a replica that lagged behind (perf-reliability.md §2.2).
+   * gone, as after a failover to a replica that lagged behind (docs/reliability.md §2.2).
    */
   restartFromAof(snapshot: string): Promise<void>;
   /** `redis-cli -p <port> …`, stdout trimmed. */

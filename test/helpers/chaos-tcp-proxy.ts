@@ -1,6 +1,6 @@
 /**
  * A small Toxiproxy-like TCP link for loopback use, put between the connector's worker processes
- * and Redis (fault R7 of perf-reliability.md §4.2: "Toxiproxy on Redis: latency, reset_peer").
+ * and Redis (fault R7 of docs/reliability.md §4.2: "Toxiproxy on Redis: latency, reset_peer").
  * Unlike the HTTP fault proxy (chaos-proxy.ts), it knows nothing of the protocol: it moves bytes,
  * late or not at all, which is what a slow or flaky network does to a Redis client.
  *

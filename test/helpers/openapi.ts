@@ -1,6 +1,6 @@
 /**
- * Checks HTTP answers against spec/connector.openapi.yaml with a small JSON Schema subset
- * validator (no ajv in the dependencies). The subset is what the spec uses: type, nullable, enum,
+ * Checks HTTP answers against spec/connector.openapi.yaml, and the ledger's stored shapes against
+ * spec/ledger.schemas.yaml, with a small JSON Schema subset validator (no ajv in the dependencies). The subset is what the spec uses: type, nullable, enum,
  * required, properties, additionalProperties (boolean or schema), items, oneOf, pattern,
  * minLength/maxLength, minimum/maximum and $ref to components. Any other keyword makes the
  * validator throw instead of silently passing, so the spec cannot outgrow its checker unnoticed
@@ -175,23 +175,42 @@ export class SchemaValidator {
   }
 }
 
-export interface OpenApi {
+/** A document's schemas by name (`#/components/schemas/<name>`). */
+export interface SchemaDocument {
   readonly document: Schema;
   readonly validator: SchemaValidator;
   schema(name: string): Schema;
+}
+
+export interface OpenApi extends SchemaDocument {
   /** Violations of the documented response for this operation and status (JSON bodies). */
   responseErrors(path: string, method: string, status: number, body: unknown): string[];
+}
+
+function loadSchemaDocument(file: string): SchemaDocument {
+  const document = YAML.parse(readFileSync(file, 'utf8')) as Schema;
+  const validator = new SchemaValidator(document);
+  return { document, validator, schema: (name) => validator.resolve(`#/components/schemas/${name}`) };
+}
+
+/**
+ * The request ledger's stored shapes (`LedgerEntry`, `RequestPage`, …): a document with components
+ * only, apart from the connector's HTTP API.
+ */
+export function loadLedgerSchemas(
+  file = join(__dirname, '..', '..', 'spec', 'ledger.schemas.yaml'),
+): SchemaDocument {
+  return loadSchemaDocument(file);
 }
 
 export function loadConnectorOpenApi(
   file = join(__dirname, '..', '..', 'spec', 'connector.openapi.yaml'),
 ): OpenApi {
-  const document = YAML.parse(readFileSync(file, 'utf8')) as Schema;
-  const validator = new SchemaValidator(document);
+  const { document, validator, schema } = loadSchemaDocument(file);
   return {
     document,
     validator,
-    schema: (name) => validator.resolve(`#/components/schemas/${name}`),
+    schema,
     responseErrors(path, method, status, body) {
       const operation = (document.paths as Record<string, Record<string, Schema>>)[path]?.[
         method.toLowerCase()

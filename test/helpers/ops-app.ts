@@ -1,5 +1,5 @@
 /**
- * The API process as src/api.ts composes it (real Redis, real queues, the ops routes), without
+ * The API process as src/processes/api.ts composes it (real Redis, real queues, the ops routes), without
  * workers, under a unique prefix; plus what tests need to arrange a situation: ledger entries,
  * jobs that failed, and fetch helpers with the test tokens.
  */

@@ -2,7 +2,7 @@
  * Runs the ServiceNow scripts the update set ships (src/catalog/servicenow-scripts/*.js) in a
  * node:vm sandbox with small, honest fakes of the Glide APIs they use:
  * - CertificateEncryption.generateMac: node:crypto HMAC with the base64-decoded key, as documented
- *   (servicenow.md §3); a key that is not base64 (e.g. still carrying `whsec_`) throws, as Java would.
+ *   (docs/servicenow.md §3); a key that is not base64 (e.g. still carrying `whsec_`) throws, as Java would.
  * - sn_ws.RESTMessageV2: captures the request byte for byte; the answer comes from `respond`.
  * - gs: properties, the event queue, the user name, logs. GlideDateTime: a settable clock.
  * - RITM records (`current`, `previous`) with getValue/getUniqueValue/operation and `variables`

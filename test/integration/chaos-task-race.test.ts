@@ -51,6 +51,7 @@ describe('two runners of one request around a Storware create', () => {
     } as unknown as StorwareClient;
     deps = {
       config: { redis: { prefix }, storware: { timeoutMs: 1_000 } },
+      redis,
       ledger,
       watch: createTaskWatch(redis, prefix, 86_400_000),
       storware,

@@ -2,11 +2,11 @@ import type { Redis } from 'ioredis';
 import { NotFoundError, ValidationError } from '../../src/errors';
 import { createLedger, TIMELINE_CAP, type Ledger, type LedgerEntry } from '../../src/ledger';
 import { ledgerKeys } from '../../src/ledger/codec';
-import { loadConnectorOpenApi } from '../helpers/openapi';
+import { loadLedgerSchemas } from '../helpers/openapi';
 import { deleteByPrefix, newRedis, uniquePrefix } from '../helpers/redis';
 import { newRitmNumber, newSysId } from '../helpers/webhook';
 
-const openapi = loadConnectorOpenApi();
+const ledgerSchemas = loadLedgerSchemas();
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 
 let redis: Redis;
@@ -81,7 +81,7 @@ describe('createOrGet', () => {
     expect(await ledger.get(entry.requestId)).toEqual(entry);
     expect(await ledger.getByRitm(input.ritmSysId)).toEqual(entry);
     expect(await ledger.getByNumber(input.number)).toEqual(entry);
-    expect(openapi.validator.validate(openapi.schema('LedgerEntry'), entry)).toEqual([]);
+    expect(ledgerSchemas.validator.validate(ledgerSchemas.schema('LedgerEntry'), entry)).toEqual([]);
   });
 
   it('when nothing matches, then the lookups answer undefined rather than throwing', async () => {
@@ -518,7 +518,7 @@ describe('list', () => {
     do {
       const page = await ledger.list({ ...query, cursor });
       expect(page.items.length).toBeLessThanOrEqual(query.limit);
-      expect(openapi.validator.validate(openapi.schema('RequestPage'), page)).toEqual([]);
+      expect(ledgerSchemas.validator.validate(ledgerSchemas.schema('RequestPage'), page)).toEqual([]);
       seen.push(...page.items.map((e) => e.requestId));
       cursor = page.nextCursor;
     } while (cursor !== undefined);

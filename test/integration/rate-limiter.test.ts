@@ -1,5 +1,5 @@
 /**
- * The request rate limiter (perf-reliability §4.3 S3) against a real Redis: the sliding window
+ * The request rate limiter (docs/reliability.md §4.3 S3) against a real Redis: the sliding window
  * counts exactly under concurrency, names a Retry-After that is honest, frees up as the window
  * slides, keeps subjects and scopes apart, and lets requests through when Redis cannot answer.
  */

@@ -1,5 +1,5 @@
 /**
- * Outbound calls go to the configured hosts only (OWASP API7 SSRF; perf-reliability.md S4). Both
+ * Outbound calls go to the configured hosts only (OWASP API7 SSRF; docs/reliability.md §4.3 S4). Both
  * clients are fed ids and paths an attacker would choose — absolute URLs, protocol-relative ones,
  * the cloud metadata address 169.254.169.254, localhost, and encoded IPs (2130706433, 0x7f.1,
  * [::1]) — and a redirect towards another host. A canary server on another port records anything

@@ -1,5 +1,5 @@
 /**
- * The webhook door, attacked (perf-reliability.md S2, S3, S7; OWASP API3 mass assignment, API4
+ * The webhook door, attacked (docs/reliability.md §4.3 S2, S3, S7; OWASP API3 mass assignment, API4
  * resource consumption): fields that would let a sender choose the tenant, the request, the state
  * or a callback URL; prototype pollution; hostile variables; bodies at and over the size limit.
  * Every one is refused with the documented status before anything is recorded, and nothing of the

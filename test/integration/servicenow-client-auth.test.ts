@@ -1,5 +1,5 @@
 /**
- * Client authentication against the simulator (reference §1 "Authentication"): basic, OAuth 2
+ * Client authentication against the simulator (docs/servicenow.md §1 "Authentication"): basic, OAuth 2
  * password and client-credentials grants (form-encoded), token caching and early refresh, one
  * forced refresh + retry after a 401, and no secret in any error or log line.
  */
@@ -46,7 +46,7 @@ describe('ServiceNow client authentication', () => {
       expect(pair.sim.http.calls({ path: TOKEN_PATH })).toHaveLength(0);
     });
 
-    it('when the password is wrong, then one call is made and the 401 is retryable with the real texts (§1)', async () => {
+    it('when the password is wrong, then one call is made and the 401 is retryable with the real texts (docs/servicenow.md §1)', async () => {
       pair = await startPair({
         auth: { kind: 'basic', user: 'svc.storware', password: 'wrong-password-123' },
       });
@@ -217,7 +217,7 @@ describe('ServiceNow client authentication', () => {
       expect(tokenCalls.length).toBeGreaterThanOrEqual(3);
       expect(pair.sim.http.calls().filter((c) => c.status === 401)).toHaveLength(0);
       const bearers = authorizationOf(pair, USER_PATH);
-      // ServiceNow hands out the same token while it is valid, then a new one (§1).
+      // ServiceNow hands out the same token while it is valid, then a new one (docs/servicenow.md §1).
       expect(bearers[1]).toBe(bearers[0]);
       expect(bearers[2]).not.toBe(bearers[0]);
     });

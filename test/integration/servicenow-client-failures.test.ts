@@ -1,5 +1,5 @@
 /**
- * How the client reports what went wrong (reference §1; decisions in
+ * How the client reports what went wrong (docs/servicenow.md §1; decisions in
  * src/clients/servicenow/errors.ts): 429 with the wait surfaced, not slept; the hibernation page;
  * 5xx, network and timeouts retryable; other 4xx permanent with ServiceNow's message; redirects
  * not followed; no secret in any thrown error.
@@ -49,7 +49,7 @@ describe('ServiceNow client failures', () => {
     return error as UpstreamError;
   }
 
-  describe('429 rate limit (§1 "Rate limits")', () => {
+  describe('429 rate limit (docs/servicenow.md §1 "Rate limits")', () => {
     it("when the hourly limit is used up, then the error is retryable with Retry-After's seconds and no retry is attempted", async () => {
       pair.sim.setRateLimit('svc.storware', 2);
       await pair.client.getUser(ALICE);
@@ -108,7 +108,7 @@ describe('ServiceNow client failures', () => {
     });
   });
 
-  describe('200 with HTML (§1 "Gotcha")', () => {
+  describe('200 with HTML (docs/servicenow.md §1 "Gotcha")', () => {
     it('when the instance hibernates, then the Table API call fails retryably instead of crashing on the HTML', async () => {
       await pair.client.getUser(ALICE);
       pair.sim.setHibernating(true);

@@ -28,7 +28,7 @@ describe('ServiceNow client against the simulator', () => {
   }
 
   describe('getRequestItem', () => {
-    it('when read by sys_id, then values are typed: state a number, references sys_ids, dates epoch ms (§1, §2)', async () => {
+    it('when read by sys_id, then values are typed: state a number, references sys_ids, dates epoch ms (docs/servicenow.md §1, §2)', async () => {
       const { ritm, request } = await orderBackup();
 
       const item = await pair.client.getRequestItem(ritm.sysId);
@@ -167,7 +167,7 @@ describe('ServiceNow client against the simulator', () => {
   });
 
   describe('getRequestItemVariables', () => {
-    it('when read, then every answer comes back by name as a string, through sc_item_option_mtom (§2)', async () => {
+    it('when read, then every answer comes back by name as a string, through sc_item_option_mtom (docs/servicenow.md §2)', async () => {
       const { ritm } = await orderBackup();
       pair.sim.http.clearCalls();
 
@@ -193,7 +193,7 @@ describe('ServiceNow client against the simulator', () => {
   });
 
   describe('listApprovals', () => {
-    it('when approvers decided with comments, then each row has approver, state, comments and time (§2, §5)', async () => {
+    it('when approvers decided with comments, then each row has approver, state, comments and time (docs/servicenow.md §2, §5)', async () => {
       const { ritm } = await pair.sim.requester.order('storware_restore_point', {
         requestedFor: 'alice',
         variables: { instance_id: INSTANCE },
@@ -230,7 +230,7 @@ describe('ServiceNow client against the simulator', () => {
   });
 
   describe('getUser and getCompany', () => {
-    it('when the requester is read, then the company sys_id comes with it (§6)', async () => {
+    it('when the requester is read, then the company sys_id comes with it (docs/servicenow.md §6)', async () => {
       await expect(pair.client.getUser(FIXTURE.users.carol.sysId)).resolves.toEqual({
         sysId: FIXTURE.users.carol.sysId,
         userName: FIXTURE.users.carol.userName,
@@ -252,7 +252,7 @@ describe('ServiceNow client against the simulator', () => {
   });
 
   describe('updateRequestItem', () => {
-    it('when the ticket is claimed, then state, correlation and a work note land, sent as strings (§1, DESIGN ticket updates)', async () => {
+    it('when the ticket is claimed, then state, correlation and a work note land, sent as strings (docs/servicenow.md §1; docs/design.md, ticket updates)', async () => {
       const { ritm } = await orderBackup();
       pair.clock.advance(2_000);
       pair.sim.http.clearCalls();
@@ -286,7 +286,7 @@ describe('ServiceNow client against the simulator', () => {
       ]);
     });
 
-    it('when the ticket is closed complete, then it becomes inactive with closed_at set (§2)', async () => {
+    it('when the ticket is closed complete, then it becomes inactive with closed_at set (docs/servicenow.md §2)', async () => {
       const { ritm } = await orderBackup();
       pair.clock.advance(60_000);
 
@@ -316,7 +316,7 @@ describe('ServiceNow client against the simulator', () => {
       expect(pair.sim.http.calls()).toHaveLength(0);
     });
 
-    it("when the RITM does not exist, then a permanent UpstreamError carries ServiceNow's 404 message (§1)", async () => {
+    it("when the RITM does not exist, then a permanent UpstreamError carries ServiceNow's 404 message (docs/servicenow.md §1)", async () => {
       const error = await rejectionOf(
         pair.client.updateRequestItem('0123456789abcdef0123456789abcdef', { comments: 'hi' }),
       );
@@ -333,7 +333,7 @@ describe('ServiceNow client against the simulator', () => {
   });
 
   describe('listJournalEntries', () => {
-    it('when work notes and comments were written, then each element reads back in order, or both together (§5)', async () => {
+    it('when work notes and comments were written, then each element reads back in order, or both together (docs/servicenow.md §5)', async () => {
       const { ritm } = await orderBackup();
       await pair.client.updateRequestItem(ritm.sysId, { work_notes: 'note 1' });
       await pair.client.updateRequestItem(ritm.sysId, { comments: 'comment 1' });

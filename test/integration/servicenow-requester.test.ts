@@ -1,8 +1,9 @@
 /**
- * The simulator's requester side: ordering creates what the platform creates (reference §2: REQ,
- * RITM, sc_item_option + sc_item_option_mtom, sysapproval_approver), decisions roll up per §2, and
- * each action sends the signed webhook of DESIGN.md, which must verify with the intake's own
- * `verifyWebhook`; duplicates, delays, reordering and drops behave as asked.
+ * The simulator's requester side: ordering creates what the platform creates
+ * (docs/servicenow.md §2: REQ, RITM, sc_item_option + sc_item_option_mtom, sysapproval_approver),
+ * decisions roll up as that section says, and each action sends the signed webhook of
+ * docs/design.md ("Webhook"), which must verify with the intake's own `verifyWebhook`; duplicates,
+ * delays, reordering and drops behave as asked.
  */
 import { verifyWebhook } from '../../src/intake/standard-webhooks';
 import { loadCatalog } from '../../src/catalog/definitions';
@@ -68,7 +69,7 @@ describe('ServiceNow simulator: requester side', () => {
     });
   }
 
-  describe('order (§2)', () => {
+  describe('order (docs/servicenow.md §2)', () => {
     it('when a restore is ordered, then REQ and RITM exist with 7-digit numbers, state 1 and approval requested', async () => {
       const { request, ritm, approvals } = await orderRestore();
 
@@ -161,7 +162,7 @@ describe('ServiceNow simulator: requester side', () => {
     });
   });
 
-  describe('approvals (§2 roll-up)', () => {
+  describe('approvals (docs/servicenow.md §2 roll-up)', () => {
     it('when one of two approvers approves, then the RITM stays requested; when both do, it is approved', async () => {
       const { ritm } = await sim.requester.order('storware_restore_point', {
         requestedFor: 'alice',
@@ -246,7 +247,7 @@ describe('ServiceNow simulator: requester side', () => {
     });
   });
 
-  describe('webhooks (DESIGN.md "Webhook")', () => {
+  describe('webhooks (docs/design.md "Webhook")', () => {
     it('when an order is placed, then one signed POST reaches /webhooks/servicenow with the contract body', async () => {
       const { ritm, deliveries } = await orderRestore();
 

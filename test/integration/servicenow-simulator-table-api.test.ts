@@ -1,7 +1,7 @@
 /**
- * The simulator's Table API and token endpoint over HTTP, pinned to the reference
- * (/work/shared/reference/servicenow.md): §1 envelopes, value shapes, query parameters, codes,
- * error texts, auth and rate limits; §2 states and approvals; §5 journals; §7 the checklist.
+ * The simulator's Table API and token endpoint over HTTP, pinned to docs/servicenow.md §1, §2, §5, §7:
+ * envelopes, value shapes, query parameters, codes, error texts, auth and rate limits;
+ * states and approvals; journals; the simulator checklist.
  */
 import { FIXTURE } from '../../src/simulators/fixture-ids';
 import {
@@ -81,7 +81,7 @@ describe('ServiceNow simulator: Table API', () => {
     });
   }
 
-  describe('§1 value shapes and display values', () => {
+  describe('value shapes and display values (docs/servicenow.md §1)', () => {
     it('when a RITM is read raw, then every value is a string and references are {link, value} or "" when empty', async () => {
       const { ritm } = await orderBackup();
 
@@ -175,7 +175,7 @@ describe('ServiceNow simulator: Table API', () => {
       });
     });
 
-    it('when variables are read through sc_item_option_mtom, then the dot-walk reaches the question name (§2)', async () => {
+    it('when variables are read through sc_item_option_mtom, then the dot-walk reaches the question name (docs/servicenow.md §2)', async () => {
       const { ritm } = await orderBackup();
 
       const { body } = await call('GET', '/api/now/table/sc_item_option_mtom', {
@@ -201,7 +201,7 @@ describe('ServiceNow simulator: Table API', () => {
     });
   });
 
-  describe('§1 encoded queries', () => {
+  describe('encoded queries (docs/servicenow.md §1)', () => {
     async function numbers(query: string): Promise<string[]> {
       const { body } = await call('GET', '/api/now/table/sc_req_item', {
         params: { sysparm_query: query, sysparm_fields: 'number' },
@@ -306,7 +306,7 @@ describe('ServiceNow simulator: Table API', () => {
     });
   });
 
-  describe('§1 writes and §5 journals', () => {
+  describe('writes and journals (docs/servicenow.md §1, §5)', () => {
     it('when a record is POSTed, then the answer is 201 with the stored record, strings throughout', async () => {
       const answer = await call('POST', '/api/now/table/core_company', {
         body: { name: 'Umbrella', stock_symbol: 'UMB', bogus: 'x' },
@@ -335,7 +335,7 @@ describe('ServiceNow simulator: Table API', () => {
       expect(answer.text).toBe('');
     });
 
-    it('when work_notes and comments are PATCHed, then they read back "" and land in sys_journal_field in order (§5)', async () => {
+    it('when work_notes and comments are PATCHed, then they read back "" and land in sys_journal_field in order (docs/servicenow.md §5)', async () => {
       const { ritm } = await orderBackup();
       clock.advance(3_000);
 
@@ -430,7 +430,7 @@ describe('ServiceNow simulator: Table API', () => {
     });
   });
 
-  describe('§1 error texts', () => {
+  describe('error texts (docs/servicenow.md §1)', () => {
     it('when a record does not exist, then 404 carries the real envelope', async () => {
       const answer = await call('GET', '/api/now/table/sc_req_item/0123456789abcdef0123456789abcdef');
 
@@ -491,7 +491,7 @@ describe('ServiceNow simulator: Table API', () => {
     });
   });
 
-  describe('§1 rate limits', () => {
+  describe('rate limits (docs/servicenow.md §1)', () => {
     it('when a per-hour rule applies, then every answer carries X-RateLimit-* and the excess gets 429 + Retry-After', async () => {
       sim.setRateLimit('svc.storware', 2);
       const path = `/api/now/table/sys_user/${FIXTURE.users.alice.sysId}`;
@@ -540,7 +540,7 @@ describe('ServiceNow simulator: Table API', () => {
     });
   });
 
-  it('when hibernating, then every call answers 200 with an HTML page (§1 "Gotcha")', async () => {
+  it('when hibernating, then every call answers 200 with an HTML page (docs/servicenow.md §1 "Gotcha")', async () => {
     sim.setHibernating(true);
 
     const answer = await call('GET', '/api/now/table/sys_user');
@@ -550,7 +550,7 @@ describe('ServiceNow simulator: Table API', () => {
     expect(answer.text).toContain('hibernating');
   });
 
-  describe('§1 /oauth_token.do', () => {
+  describe('/oauth_token.do (docs/servicenow.md §1)', () => {
     async function token(
       form: Record<string, string>,
       contentType = 'application/x-www-form-urlencoded',

@@ -1,5 +1,5 @@
 /**
- * TLS verification against a private CA, the usual Storware setup (storware-api.md §1: certificates
+ * TLS verification against a private CA, the usual Storware setup (docs/storware-api.md §1: certificates
  * are often self-signed, and the public clients turn verification off). The client never does:
  * it trusts the system CAs plus `ca`. A CA and a server certificate for 127.0.0.1 are made with
  * openssl at test time, so nothing secret is checked in.
@@ -98,7 +98,7 @@ function makePki(dir: string): Pki {
   };
 }
 
-describe('Storware client over TLS with a private CA (storware-api.md §1)', () => {
+describe('Storware client over TLS with a private CA (docs/storware-api.md §1)', () => {
   let dir: string;
   let pki: Pki;
   let sim: StorwareSimulator;

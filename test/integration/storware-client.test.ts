@@ -1,6 +1,6 @@
 /**
  * Contract tests: the Storware client against the Storware simulator (both built from
- * storware-api.md). Every client operation is exercised over real HTTP on a loopback port; time is
+ * docs/storware-api.md). Every client operation is exercised over real HTTP on a loopback port; time is
  * a manual clock, so task lifecycles take no wall time.
  */
 import { createServer, type Server } from 'node:http';
@@ -47,7 +47,7 @@ describe('Storware client ↔ simulator', () => {
     await h.close();
   });
 
-  describe('session (storware-api.md §2)', () => {
+  describe('session (docs/storware-api.md §2)', () => {
     it('when the first call is made, then the client logs in once and sends the session cookie back', async () => {
       await h.client.listVirtualMachines({ projectUuid: ACME });
       await h.client.listVirtualMachines({ projectUuid: ACME });
@@ -142,7 +142,7 @@ describe('Storware client ↔ simulator', () => {
     });
   });
 
-  describe('inventory (storware-api.md §4, §5, §7 VM)', () => {
+  describe('inventory (docs/storware-api.md §4, §5, §7 VM)', () => {
     it('when listing a project, then only its instances come back, with Nova uuid and project', async () => {
       const page = await h.client.listVirtualMachines({ projectUuid: ACME });
 
@@ -248,7 +248,7 @@ describe('Storware client ↔ simulator', () => {
     });
   });
 
-  describe('backups (storware-api.md §5, §7 Backup)', () => {
+  describe('backups (docs/storware-api.md §5, §7 Backup)', () => {
     it('when listing an instance’s backups, then both types and a failure come back newest first, times in epoch ms', async () => {
       const guid = vmGuid(h.sim, acmeWeb.uuid);
 
@@ -306,7 +306,7 @@ describe('Storware client ↔ simulator', () => {
     });
   });
 
-  describe('tasks (storware-api.md §5, §6, §7)', () => {
+  describe('tasks (docs/storware-api.md §5, §6, §7)', () => {
     it('when an export is created, then the body follows the UI form and the EXPORT task is returned', async () => {
       const guid = vmGuid(h.sim, acmeWeb.uuid);
 
@@ -528,7 +528,7 @@ describe('Storware client ↔ simulator', () => {
       },
     );
 
-    it('when Storware answers the export without a body, then the task is found by listing (storware-api.md §9)', async () => {
+    it('when Storware answers the export without a body, then the task is found by listing (docs/storware-api.md §9)', async () => {
       h.sim.setTaskAnswerShape('empty');
       const guid = vmGuid(h.sim, acmeWeb.uuid);
       const other = vmGuid(h.sim, acmeDb.uuid);
@@ -586,7 +586,7 @@ describe('Storware client ↔ simulator', () => {
     });
   });
 
-  describe('enumerations in both spellings (storware-api.md §3)', () => {
+  describe('enumerations in both spellings (docs/storware-api.md §3)', () => {
     it('when Storware answers enums as bare strings, then the client reads exactly what it reads from objects', async () => {
       const guid = vmGuid(h.sim, acmeWeb.uuid);
       const [task] = (await h.client.createExportTask({ vmGuids: [guid], backupType: 'FULL' })).tasks;
@@ -820,7 +820,7 @@ describe('Storware client ↔ simulator', () => {
     expect(h.sim.server.calls({ path: '/api/session/logout' })).toHaveLength(1);
   });
 
-  it('exposes a terminal-state helper matching the documented states (storware-api.md §6)', () => {
+  it('exposes a terminal-state helper matching the documented states (docs/storware-api.md §6)', () => {
     const states: StorwareTask['state'][] = [
       'QUEUED',
       'RUNNING',

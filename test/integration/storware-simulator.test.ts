@@ -1,5 +1,5 @@
 /**
- * The Storware simulator pinned to the reference (storware-api.md, sections cited per test), over
+ * The Storware simulator pinned to the reference (docs/storware-api.md, sections cited per test), over
  * plain HTTP with fetch, so these tests see the wire exactly as any client would. Time is a
  * manual clock.
  */
@@ -28,7 +28,7 @@ const GLOBEX = FIXTURE.projects.globex.id;
 const { acmeWeb, acmeDb, acmeNew, globexApp, initechFile } = FIXTURE.instances;
 const HOUR = 3_600_000;
 
-describe('Storware simulator (storware-api.md)', () => {
+describe('Storware simulator (docs/storware-api.md)', () => {
   let clock: ManualClock;
   let sim: StorwareSimulator;
   let cookie: string | undefined;
@@ -87,7 +87,7 @@ describe('Storware simulator (storware-api.md)', () => {
     await sim.close();
   });
 
-  describe('§2 authentication and session', () => {
+  describe('authentication and session (docs/storware-api.md §2)', () => {
     it('when logging in, then 201 with SessionInfo and a session cookie', async () => {
       const answer = await call(
         'POST',
@@ -135,7 +135,7 @@ describe('Storware simulator (storware-api.md)', () => {
     });
   });
 
-  describe('§3 conventions and §4 project scoping', () => {
+  describe('conventions and project scoping (docs/storware-api.md §3, §4)', () => {
     it('when listing with project-uuid, then only that project’s VMs, each with project{guid,name} and the Nova uuid', async () => {
       const answer = await call('GET', `/virtual-machines?project-uuid=${ACME}`);
 
@@ -172,7 +172,7 @@ describe('Storware simulator (storware-api.md)', () => {
       expect((await call('GET', '/virtual-machines?size=0')).status).toBe(400);
     });
 
-    it('when a request names an enum as a bare string or as {name}, then both are accepted (§3)', async () => {
+    it('when a request names an enum as a bare string or as {name}, then both are accepted (docs/storware-api.md §3)', async () => {
       const guid = vmGuid(sim, acmeWeb.uuid);
       const bare = await call('POST', '/tasks/export', { backupType: 'FULL', protectedEntities: [guid] });
       const object = await call('POST', '/tasks/export', {
@@ -201,7 +201,7 @@ describe('Storware simulator (storware-api.md)', () => {
     });
   });
 
-  describe('§6 task model', () => {
+  describe('task model (docs/storware-api.md §6)', () => {
     it('when an export runs, then QUEUED/RUNNING → FINISHED with rising progress, then STORE, then the backup is SUCCESS (EXPORT then STORE)', async () => {
       const started = clock.now();
       const task = await exportOf(acmeWeb.uuid);
@@ -271,7 +271,7 @@ describe('Storware simulator (storware-api.md)', () => {
       expect((await call('GET', `/tasks/${next.guid}`)).body.state.name).toBe('FINISHED');
     });
 
-    it('when windowStart is in the future, then the task stays QUEUED until then (§6 time window)', async () => {
+    it('when windowStart is in the future, then the task stays QUEUED until then (docs/storware-api.md §6, time window)', async () => {
       const windowStart = clock.now() + HOUR;
       const task = await exportOf(acmeWeb.uuid, { windowStart, windowEnd: windowStart + HOUR });
 
@@ -284,7 +284,7 @@ describe('Storware simulator (storware-api.md)', () => {
       expect(running).toMatchObject({ state: { name: 'RUNNING' }, startTime: windowStart });
     });
 
-    it('when a task cannot start before windowEnd, then it fails (§6: it must start inside the window)', async () => {
+    it('when a task cannot start before windowEnd, then it fails (docs/storware-api.md §6: it must start inside the window)', async () => {
       await start({ maxRunningTasks: 1, taskDurationMs: { EXPORT: 2 * HOUR, STORE: 1_000 } });
       const blocker = await exportOf(acmeDb.uuid, { priority: 90 });
       const late = await exportOf(acmeWeb.uuid, { priority: 10, windowEnd: clock.now() + HOUR });
@@ -300,7 +300,7 @@ describe('Storware simulator (storware-api.md)', () => {
       });
     });
 
-    it('when tasks wait for a slot, then the higher priority starts first (§6 priority)', async () => {
+    it('when tasks wait for a slot, then the higher priority starts first (docs/storware-api.md §6, priority)', async () => {
       await start({ maxRunningTasks: 1 });
       await exportOf(acmeDb.uuid);
       const low = await exportOf(globexApp.uuid, { priority: 10 });
@@ -335,7 +335,7 @@ describe('Storware simulator (storware-api.md)', () => {
       expect((await call('PUT', `/tasks/${task.guid}/state`, { state: 'RUNNING' })).status).toBe(400);
     });
 
-    it('when filtering tasks by states (repeatable), type and protected entity, then only matching tasks come back (§5 DOC filters)', async () => {
+    it('when filtering tasks by states (repeatable), type and protected entity, then only matching tasks come back (docs/storware-api.md §5, DOC filters)', async () => {
       const web = await exportOf(acmeWeb.uuid);
       await exportOf(acmeDb.uuid);
       clock.advance(1_000);
@@ -351,8 +351,8 @@ describe('Storware simulator (storware-api.md)', () => {
     });
   });
 
-  describe('§7 export, restore and policies', () => {
-    it('when INCREMENTAL is asked for a VM whose policy has no incremental schedule, then a FULL is taken (§7 Export)', async () => {
+  describe('export, restore and policies (docs/storware-api.md §7)', () => {
+    it('when INCREMENTAL is asked for a VM whose policy has no incremental schedule, then a FULL is taken (docs/storware-api.md §7 Export)', async () => {
       const db = await exportOf(acmeDb.uuid, { backupType: { name: 'INCREMENTAL' } });
       const web = await exportOf(acmeWeb.uuid, { backupType: { name: 'INCREMENTAL' } });
       expect(db.backupType.name).toBe('FULL');
@@ -449,7 +449,7 @@ describe('Storware simulator (storware-api.md)', () => {
       });
     });
 
-    it('when a policy is set through VM settings, then the policy’s vms follow; and the other way round (§5 policies)', async () => {
+    it('when a policy is set through VM settings, then the policy’s vms follow; and the other way round (docs/storware-api.md §5 policies)', async () => {
       const file = vmGuid(sim, initechFile.uuid);
       const vm = (await call('GET', `/virtual-machines/${file}`)).body;
 
@@ -476,7 +476,7 @@ describe('Storware simulator (storware-api.md)', () => {
       expect(sim.state.policyVmGuids(FIXTURE.policies.gold.guid)).not.toContain(file);
     });
 
-    it('when the article’s /policies/assign is used, then it assigns like VM settings do', async () => {
+    it('when the simplified /policies/assign of public write-ups (docs/design.md) is used, then it assigns like VM settings do', async () => {
       const db = vmGuid(sim, acmeDb.uuid);
       const answer = await call('POST', '/policies/assign', {
         policy: { guid: FIXTURE.policies.gold.guid },
@@ -486,7 +486,7 @@ describe('Storware simulator (storware-api.md)', () => {
       expect(sim.state.policyVmGuids(FIXTURE.policies.gold.guid)).toContain(db);
     });
 
-    it('when restore settings are read, then NICs, target networks and security groups follow §7 restore-settings', async () => {
+    it('when restore settings are read, then NICs, target networks and security groups follow docs/storware-api.md §7 restore-settings', async () => {
       const [backup] = (
         await call('GET', `/backups?protected-entity=${vmGuid(sim, acmeWeb.uuid)}&status=SUCCESS`)
       ).body;
@@ -512,7 +512,7 @@ describe('Storware simulator (storware-api.md)', () => {
     });
   });
 
-  describe('inventory sync (§5 Tasks)', () => {
+  describe('inventory sync (docs/storware-api.md §5 Tasks)', () => {
     it('when acme-new-01 was just provisioned, then it is listed only after an inventory-sync task finished', async () => {
       const query = `/virtual-machines?project-uuid=${ACME}&uuid=${acmeNew.uuid}`;
       expect((await call('GET', query)).body).toEqual([]);

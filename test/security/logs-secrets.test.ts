@@ -1,5 +1,5 @@
 /**
- * No secret in the logs (perf-reliability.md S5): a full run of the connector as real processes
+ * No secret in the logs (docs/reliability.md §4.3 S5): a full run of the connector as real processes
  * (one API, two workers) at LOG_LEVEL=debug, through the paths where secrets travel — ServiceNow
  * OAuth (password grant, tokens revoked and refreshed), Storware sessions (expired, logged in
  * again), upstream errors, signed webhooks (good and bad), service-API calls with good and bad

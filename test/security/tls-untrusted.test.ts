@@ -1,5 +1,5 @@
 /**
- * TLS to Storware, as real worker processes run it (perf-reliability.md S6). Storware answers over
+ * TLS to Storware, as real worker processes run it (docs/reliability.md §4.3 S6). Storware answers over
  * HTTPS with a certificate from a private CA, a self-signed one, or one that expired: a worker
  * refuses every one of them unless the certificate chains to STORWARE_CA_FILE and is valid — even
  * with NODE_TLS_REJECT_UNAUTHORIZED=0 in its environment, since the client asks for verification

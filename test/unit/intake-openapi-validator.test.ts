@@ -1,9 +1,14 @@
 /**
  * The hand-rolled schema checker in test/helpers/openapi.ts validates every HTTP answer in the
  * intake tests, so it is tested itself: each keyword must reject what it should, and the whole
- * connector spec must use no keyword it does not check.
+ * connector spec (and the ledger's schema file) must use no keyword it does not check.
  */
-import { loadConnectorOpenApi, SchemaValidator, UnsupportedSchemaError } from '../helpers/openapi';
+import {
+  loadConnectorOpenApi,
+  loadLedgerSchemas,
+  SchemaValidator,
+  UnsupportedSchemaError,
+} from '../helpers/openapi';
 
 const doc = {
   components: {
@@ -101,6 +106,25 @@ describe('SchemaValidator', () => {
       }
     }
     expect(checked).toBeGreaterThan(30);
+  });
+
+  it('when the ledger schema file is walked, then every schema is within the checked subset', () => {
+    const ledger = loadLedgerSchemas();
+    const schemas = (ledger.document.components as { schemas: Record<string, Record<string, unknown>> })
+      .schemas;
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['LedgerEntry', 'RequestPage']));
+    for (const schema of Object.values(schemas)) {
+      expect(() => ledger.validator.assertSupported(schema)).not.toThrow();
+    }
+  });
+
+  it('when the ledger schema file copies a connector enum, then the copy equals the original', () => {
+    // The ledger file is self-contained ($refs are local only), so it repeats these two.
+    const ledger = loadLedgerSchemas();
+    const connector = loadConnectorOpenApi();
+    for (const name of ['CatalogItemKey', 'RequestState']) {
+      expect(ledger.schema(name)).toEqual(connector.schema(name));
+    }
   });
 
   it('when a response is not documented, then that is an error too', () => {

@@ -1,5 +1,5 @@
 /**
- * REDIS_URL names one server, a Redis Cluster or a Sentinel-managed primary (src/redis.ts); the
+ * REDIS_URL names one server, a Redis Cluster or a Sentinel-managed primary (src/redis/redis-url.ts); the
  * configuration accepts the three shapes, refuses anything else with a reason, and never logs a
  * password from any of them. (The topologies themselves run in test/cluster.)
  */

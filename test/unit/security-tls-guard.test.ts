@@ -1,5 +1,5 @@
 /**
- * CI guard (perf-reliability.md S6): no code may switch TLS certificate checks off. Node verifies
+ * CI guard (docs/reliability.md §4.3 S6): no code may switch TLS certificate checks off. Node verifies
  * certificates by default; a private CA is trusted through STORWARE_CA_FILE (an `ca` addition),
  * never by turning verification off. This scans every source file of the product (src/, workers/)
  * for the ways verification gets disabled: `rejectUnauthorized: false` (also spelled with quotes,

@@ -1,5 +1,5 @@
 /**
- * The client's value readers (reference §1 value shapes) and its failure classification
+ * The client's value readers (docs/servicenow.md §1 value shapes) and its failure classification
  * (src/clients/servicenow/errors.ts), without a network.
  */
 import fc from 'fast-check';

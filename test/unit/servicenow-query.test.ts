@@ -1,5 +1,5 @@
 /**
- * The simulator's encoded-query subset (reference §1 "Query parameters", §7), in process.
+ * The simulator's encoded-query subset (docs/servicenow.md §1 "Query parameters", §7), in process.
  */
 import { createIdSource } from '../../src/simulators/servicenow/ids';
 import { parseEncodedQuery, parseQueryDate, runQuery } from '../../src/simulators/servicenow/query';

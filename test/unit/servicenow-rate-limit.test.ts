@@ -1,5 +1,5 @@
 /**
- * The simulator's hourly rate-limit rules (reference §1 "Rate limits"), with an injected clock.
+ * The simulator's hourly rate-limit rules (docs/servicenow.md §1 "Rate limits"), with an injected clock.
  */
 import { createRateLimiter } from '../../src/simulators/servicenow/rate-limit';
 

@@ -1,6 +1,7 @@
 /**
- * The simulator's table store and rendering, in process: write semantics (reference §1 strings,
- * §2 task states, §5 journals, §7 mod count, 32-hex ids, 7-digit numbers) and the display modes.
+ * The simulator's table store and rendering, in process: write semantics (strings, task states,
+ * journals, mod count, 32-hex ids, 7-digit numbers: docs/servicenow.md §1, §2, §5, §7) and the
+ * display modes.
  */
 import { createIdSource, formatNumber, namedSysId } from '../../src/simulators/servicenow/ids';
 import { renderRecord } from '../../src/simulators/servicenow/render';
@@ -118,7 +119,7 @@ describe('simulator table store', () => {
     ['7', 'false'],
     ['2', 'true'],
     ['-5', 'true'],
-  ])('when a task moves to state %s, then active is %s (§2: 3, 4, 7 are inactive)', (state, active) => {
+  ])('when a task moves to state %s, then active is %s (docs/servicenow.md §2)', (state, active) => {
     const row = store.insert('sc_req_item', { state: '1' }, { actor: 'agent.smith' });
 
     store.update('sc_req_item', row.sys_id!, { state }, { actor: 'agent.smith' });

@@ -1,6 +1,6 @@
 /**
- * The Storware client's pure parts: answer normalisation (storware-api.md §3, §6, §9), the cookie
- * jar (§2), failure classification and URL building. No network.
+ * The Storware client's pure parts: answer normalisation (docs/storware-api.md §3, §6, §9), the
+ * cookie jar (docs/storware-api.md §2), failure classification and URL building. No network.
  */
 import { CookieJar } from '../../src/clients/storware/cookie-jar';
 import { httpFailure, parseRetryAfter, remoteMessageOf } from '../../src/clients/storware/errors';
@@ -19,7 +19,7 @@ import { UpstreamError } from '../../src/errors';
 const noScrub = (text: string) => text;
 
 describe('normalisation of Storware answers', () => {
-  it('when an enum is an object or a bare string, then both give the name (§3)', () => {
+  it('when an enum is an object or a bare string, then both give the name (docs/storware-api.md §3)', () => {
     expect(enumName({ name: 'FULL', description: 'Full' })).toBe('FULL');
     expect(enumName('FULL')).toBe('FULL');
     expect(enumName(null)).toBeUndefined();
@@ -49,7 +49,7 @@ describe('normalisation of Storware answers', () => {
     });
   });
 
-  it('when a task state is not one of the five documented, then it is UNKNOWN (not terminal) and the raw name is kept (§6)', () => {
+  it('when a task state is not one of the five documented, then it is UNKNOWN (not terminal) and the raw name is kept (docs/storware-api.md §6)', () => {
     const task = toTask('getTask', { guid: 't', type: 'EXPORT', state: { name: 'PAUSED' } });
     expect(task).toMatchObject({ state: 'UNKNOWN', stateName: 'PAUSED' });
     expect(isTerminalTaskState(task.state)).toBe(false);
@@ -71,7 +71,7 @@ describe('normalisation of Storware answers', () => {
     ],
     ['an empty body', '', [], []],
   ])(
-    'when a task-creating answer is %s, then tasks and refusals are read (§6, §9)',
+    'when a task-creating answer is %s, then tasks and refusals are read (docs/storware-api.md §6, §9)',
     (_label, body, guids, unsuccessful) => {
       const batch = toTaskBatch('createExportTask', body);
       expect(batch.tasks.map((t) => t.guid)).toEqual(guids);
@@ -83,7 +83,7 @@ describe('normalisation of Storware answers', () => {
     expect(() => toTaskBatch('createExportTask', { hello: 'world' })).toThrow(UpstreamError);
   });
 
-  it('when a backup is read, then type/status names, size and locations are kept (§7 Backup)', () => {
+  it('when a backup is read, then type/status names, size and locations are kept (docs/storware-api.md §7 Backup)', () => {
     const backup = toBackup('listBackups', {
       guid: 'b1',
       type: { name: 'INCREMENTAL' },
@@ -111,7 +111,7 @@ describe('normalisation of Storware answers', () => {
   });
 });
 
-describe('cookie jar (§2: keep every Set-Cookie)', () => {
+describe('cookie jar (docs/storware-api.md §2: keep every Set-Cookie)', () => {
   it('when cookies are set, replaced and expired, then the header follows', () => {
     const jar = new CookieJar();
     jar.store(['JSESSIONID=abc; Path=/api; HttpOnly', 'LB=node1; Path=/']);
@@ -173,7 +173,7 @@ describe('URL building', () => {
     expect(() => buildPath('/tasks/{guid}', {})).toThrow(TypeError);
   });
 
-  it('when a query has arrays and gaps, then arrays repeat and gaps vanish (§5 repeatable filters)', () => {
+  it('when a query has arrays and gaps, then arrays repeat and gaps vanish (docs/storware-api.md §5 repeatable filters)', () => {
     expect(buildQuery({ states: ['QUEUED', 'RUNNING'], type: 'EXPORT', page: 0, missing: undefined })).toBe(
       '?states=QUEUED&states=RUNNING&type=EXPORT&page=0',
     );

@@ -1,5 +1,5 @@
 /**
- * The simulator's task scheduling (storware-api.md §6: start only inside the window, priority
+ * The simulator's task scheduling (docs/storware-api.md §6: start only inside the window, priority
  * 0–100 with higher first, states QUEUED → RUNNING → FINISHED / FAILED / CANCELLED), tested on the
  * engine alone, including a property test over random task sets.
  */
@@ -40,7 +40,7 @@ function engine(maxRunning = 2) {
   return { e, finished, ended };
 }
 
-describe('simulator task engine (storware-api.md §6)', () => {
+describe('simulator task engine (docs/storware-api.md §6)', () => {
   it('when time passes, then a task runs with rising progress and finishes at start + duration', () => {
     const { e, finished } = engine();
     const t = task(1);

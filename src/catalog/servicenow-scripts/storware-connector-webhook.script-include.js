@@ -53,7 +53,7 @@ StorwareConnectorWebhook.CATALOG_ITEMS = {
 
 /** RITM states that end it without the work done: 4 Closed Incomplete, 7 Closed Skipped. */
 StorwareConnectorWebhook.CANCEL_STATES = ['4', '7'];
-/** The legacy-workflow stage of a cancelled request (servicenow.md §2, "stage"). */
+/** The legacy-workflow stage of a cancelled request (docs/servicenow.md §2, "stage"). */
 StorwareConnectorWebhook.CANCELLED_STAGE = 'Request Cancelled';
 
 StorwareConnectorWebhook.DEFAULT_MAX_ATTEMPTS = 6;

@@ -1,6 +1,6 @@
 /**
  * Renders the shipped records as a ServiceNow update set XML, the file an admin imports with
- * Retrieved Update Sets → "Import Update Set from XML" (servicenow.md §4, packaging option 1):
+ * Retrieved Update Sets → "Import Update Set from XML" (docs/servicenow.md §4, packaging option 1):
  *
  *   <unload unload_date="…">
  *     <sys_remote_update_set action="INSERT_OR_UPDATE">…</sys_remote_update_set>

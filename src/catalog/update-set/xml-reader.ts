@@ -37,7 +37,7 @@ const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&
 
 /** Parses a whole document and returns its root element. */
 export function parseXml(source: string): XmlElement {
-  // §2.11: a parser hands CR LF and lone CR on as LF. Character references (&#13;) survive this.
+  // XML 1.0 §2.11: a parser hands CR LF and lone CR on as LF. Character references (&#13;) survive this.
   const input = source.replace(/\r\n?/g, '\n');
   const bad = forbiddenCharacter(input);
   if (bad) {
@@ -153,7 +153,7 @@ export function parseXml(source: string): XmlElement {
       if (Object.prototype.hasOwnProperty.call(attributes, name)) {
         fail(`attribute ${name} appears twice`, nameAt);
       }
-      // §3.3.3: literal whitespace in a value is normalised to spaces; references are kept.
+      // XML 1.0 §3.3.3: literal whitespace in a value is normalised to spaces; references are kept.
       attributes[name] = resolveReferences(raw.replace(/[\t\n]/g, ' '), pos + 1);
       pos = end + 1;
     }

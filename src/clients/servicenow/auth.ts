@@ -1,5 +1,5 @@
 /**
- * Credentials for every Table API call (reference §1 "Authentication").
+ * Credentials for every Table API call (docs/servicenow.md §1 "Authentication").
  *
  * - Basic: a fixed header; nothing to refresh, so a 401 is final for that call.
  * - OAuth 2 (`password` or `client_credentials` grant): `POST /oauth_token.do`, form-encoded (JSON

@@ -2,7 +2,7 @@
  * The connector's ServiceNow client: one typed function per remote operation, returning domain
  * objects (types.ts). Reads always ask for raw values (`sysparm_display_value=false`) and exactly
  * the fields the mappers use. Retries are not done here: a retryable UpstreamError goes back to
- * the job, whose backoff (or `retryAfterSeconds`) decides when to try again (style-anchors §4).
+ * the job, whose backoff (or `retryAfterSeconds`) decides when to try again (docs/conventions.md §3).
  */
 import type { ServiceNowAuth } from '../../config';
 import { UpstreamError, ValidationError } from '../../errors';
@@ -73,13 +73,13 @@ export interface ServiceNowClient {
 
   /**
    * The variable answers of a RITM, name → value as stored (strings; references hold sys_ids),
-   * read through `sc_item_option_mtom` with dot-walked fields (reference §2 "RITM variables").
+   * read through `sc_item_option_mtom` with dot-walked fields (docs/servicenow.md §2 "RITM variables").
    */
   getRequestItemVariables(ritmSysId: string): Promise<Record<string, string>>;
 
   /**
    * The `sysapproval_approver` rows of a RITM, oldest first, each with its approver's comments
-   * from `sys_journal_field` (the `comments` field itself reads back empty, reference §5).
+   * from `sys_journal_field` (the `comments` field itself reads back empty, docs/servicenow.md §5).
    */
   listApprovals(ritmSysId: string): Promise<Approval[]>;
 
@@ -98,7 +98,7 @@ export interface ServiceNowClient {
   updateRequestItem(sysId: string, patch: RequestItemPatch): Promise<RequestItem>;
 
   /**
-   * Journal history of a record, oldest first (`sys_journal_field`, reference §5).
+   * Journal history of a record, oldest first (`sys_journal_field`, docs/servicenow.md §5).
    * @param element `work_notes` or `comments`; both when omitted.
    */
   listJournalEntries(elementId: string, element?: string): Promise<JournalEntry[]>;

@@ -2,7 +2,7 @@
  * Turning what ServiceNow answered (or failed to answer) into an UpstreamError that tells a worker
  * whether to try again, and a person what happened.
  *
- * Retry classes, decided from reference §1:
+ * Retry classes, decided from docs/servicenow.md §1:
  * - network errors, timeouts, 5xx and 408: retryable (PySNC and Snow-Shell retry the same set);
  * - 429: retryable, with the wait ServiceNow asked for (`Retry-After`, else `X-RateLimit-Reset`)
  *   surfaced as `retryAfterSeconds` so BullMQ can delay the job instead of this client sleeping;
@@ -80,7 +80,7 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
-/** `X-RateLimit-Reset` is a UNIX timestamp in seconds (reference §1 "Rate limits"). */
+/** `X-RateLimit-Reset` is a UNIX timestamp in seconds (docs/servicenow.md §1 "Rate limits"). */
 export function secondsUntilReset(value: string | undefined, nowMs: number): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) {
     return undefined;
@@ -94,7 +94,7 @@ export function isHtml(response: RawResponse): boolean {
   return type.includes('text/html') || /^\s*</.test(response.text);
 }
 
-/** A 200 that is not JSON: the hibernation or maintenance page (reference §1 "Gotcha"). */
+/** A 200 that is not JSON: the hibernation or maintenance page (docs/servicenow.md §1 "Gotcha"). */
 export function unexpectedContent(ctx: CallContext, response: RawResponse): UpstreamError {
   const html = isHtml(response);
   return new UpstreamError(

@@ -40,7 +40,7 @@ export const REQUEST_ITEM_FIELDS = [
   'sys_mod_count',
 ] as const satisfies ReadonlyArray<keyof RawRequestItem>;
 
-/** `sysparm_fields` for variable answers, dot-walked through `sc_item_option` (reference §2). */
+/** `sysparm_fields` for variable answers, dot-walked through `sc_item_option` (docs/servicenow.md §2). */
 export const VARIABLE_FIELDS = [
   'sc_item_option.item_option_new.name',
   'sc_item_option.value',

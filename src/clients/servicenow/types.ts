@@ -4,7 +4,7 @@
  * change in the spec or the generated types stops at `src/clients/servicenow/`.
  */
 
-/** `sc_req_item.state` values (reference §2; choices can be customised per instance). */
+/** `sc_req_item.state` values (docs/servicenow.md §2; choices can be customised per instance). */
 export const RITM_STATE = {
   pending: -5,
   open: 1,
@@ -15,7 +15,7 @@ export const RITM_STATE = {
 } as const;
 export type RitmState = (typeof RITM_STATE)[keyof typeof RITM_STATE];
 
-/** States after which a RITM is inactive (reference §2: TaskStateUtil's inactive states 3, 4, 7). */
+/** States after which a RITM is inactive (docs/servicenow.md §2: TaskStateUtil's inactive states 3, 4, 7). */
 export const CLOSED_RITM_STATES: readonly number[] = [
   RITM_STATE.closedComplete,
   RITM_STATE.closedIncomplete,
@@ -23,7 +23,7 @@ export const CLOSED_RITM_STATES: readonly number[] = [
 ];
 
 /**
- * `approval` on a RITM and `state` on an approver row (reference §2). Kept open (`string & {}`)
+ * `approval` on a RITM and `state` on an approver row (docs/servicenow.md §2). Kept open (`string & {}`)
  * because instances add their own values; code compares against the known ones.
  */
 export type ApprovalValue =
@@ -44,7 +44,7 @@ export interface RequestItem {
   /** `sc_req_item.state` as a number; see {@link RITM_STATE}. */
   readonly state: number;
   readonly approval: ApprovalValue;
-  /** Flow/workflow stage; informative only (reference §2: key logic on state + approval). */
+  /** Flow/workflow stage; informative only (docs/servicenow.md §2: key logic on state + approval). */
   readonly stage: string;
   readonly active: boolean;
   /** sys_id of the `sc_cat_item`. */
@@ -67,16 +67,16 @@ export interface RequestItem {
   readonly modCount: number;
 }
 
-/** The fields the connector writes on a RITM (DESIGN.md "Ticket updates"). */
+/** The fields the connector writes on a RITM (docs/design.md "Ticket updates"). */
 export interface RequestItemPatch {
   readonly state?: RitmState;
   /** Appends a work note (agents see it). */
   readonly work_notes?: string;
   /** Appends an additional comment (the requester sees it). */
   readonly comments?: string;
-  /** At most 100 characters (reference §5). */
+  /** At most 100 characters (docs/servicenow.md §5). */
   readonly correlation_id?: string;
-  /** At most 100 characters (reference §5). */
+  /** At most 100 characters (docs/servicenow.md §5). */
   readonly correlation_display?: string;
   readonly close_notes?: string;
   /**
@@ -126,7 +126,7 @@ export interface User {
   readonly name: string;
   readonly email: string;
   readonly active: boolean;
-  /** sys_id of the user's `core_company`: the tenant key (reference §6). */
+  /** sys_id of the user's `core_company`: the tenant key (docs/servicenow.md §6). */
   readonly company: string | undefined;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Reading and writing Table API values (reference §1 "Envelopes and value shapes"): every value is
+ * Reading and writing Table API values (docs/servicenow.md §1 "Envelopes and value shapes"): every value is
  * a string, references are `{link, value}` (or `""` when empty, or a bare sys_id when links are
  * excluded), dates are `YYYY-MM-DD HH:MM:SS` in UTC. Readers are lenient about shape (a field the
  * instance did not send reads as empty) but strict about meaning (a malformed date is undefined,

@@ -1,6 +1,6 @@
 /**
  * Backups (`/backups`, `/backup-locations`, docs/storware-api.md §7 Backup) and starting one on
- * demand (`POST /tasks/export`, §6).
+ * demand (`POST /tasks/export`, docs/storware-api.md §6).
  */
 import { ValidationError } from '../../errors';
 import { requireText, type StorwareCore } from './core';

@@ -126,8 +126,8 @@ export function toTask(operation: string, value: unknown): StorwareTask {
 
 /**
  * A task-creating answer: one task, an array of tasks, or the bulk result
- * `{successful, unsuccessful, tasks}` — which one a server sends is undocumented (docs/storware-api.md
- * §6, §9). An empty body yields an empty batch; the caller confirms by listing.
+ * `{successful, unsuccessful, tasks}` — which one a server sends is undocumented
+ * (docs/storware-api.md §6, §9). An empty body yields an empty batch; the caller confirms by listing.
  */
 export function toTaskBatch(operation: string, value: unknown): TaskBatch {
   if (value === undefined || value === null || value === '') {

@@ -1,7 +1,7 @@
 /**
  * The Storware client's domain objects. The rest of the connector sees only these, never the
  * generated wire types, so a regenerated spec breaks the client and nothing else
- * (style-anchors §3). Enumerations are reduced to their `name` (the API sends `{name, description}`
+ * (docs/conventions.md §1). Enumerations are reduced to their `name` (the API sends `{name, description}`
  * objects, older servers bare strings: docs/storware-api.md §3) and times stay epoch milliseconds.
  */
 

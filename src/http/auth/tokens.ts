@@ -7,13 +7,10 @@
  * compared on every call (no early exit that would tell which position matched).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ApiRole, ApiToken } from '../../config';
+import type { ApiToken } from '../../config';
+import type { Actor } from '../../ops/actor';
 
-/** The caller of an ops or agent endpoint: the token's name is what the audit trail records. */
-export interface Actor {
-  readonly name: string;
-  readonly role: ApiRole;
-}
+export { mayAct, type Actor } from '../../ops/actor';
 
 export interface TokenVerifier {
   /** The token's owner, or undefined for an unknown token. */
@@ -49,9 +46,4 @@ export function createTokenVerifier(tokens: readonly ApiToken[]): TokenVerifier 
       return known.find((k) => k.actor.name === name)?.actor;
     },
   };
-}
-
-/** Agents read; ops read and act. */
-export function mayAct(actor: Actor): boolean {
-  return actor.role === 'ops';
 }

@@ -1,7 +1,7 @@
 /**
  * Everything the service desk and ops reach over HTTP, as routers for `createApp({ routes })`:
  * the service API (/api), the status page (/status), the queue dashboard (/ops/queues) and the
- * metrics (/metrics). src/api.ts builds the dependencies and mounts these.
+ * metrics (/metrics). src/processes/api.ts builds the dependencies and mounts these.
  */
 import type { Queues } from '../../jobs/queues';
 import type { RateLimiter } from '../../limits/rate-limiter';

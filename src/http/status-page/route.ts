@@ -1,9 +1,9 @@
 /**
- * /status: the agents' status page. Server-rendered HTML (status-page-html.ts), readable without
+ * /status: the agents' status page. Server-rendered HTML (src/http/status-page/html.ts), readable without
  * JavaScript, refreshing itself with a meta tag.
  *
  * Signing in: a bearer token works (curl, a reverse proxy that injects it), and for browsers the
- * login form exchanges a token for an opaque session cookie (src/ops/sessions.ts): HttpOnly,
+ * login form exchanges a token for an opaque session cookie (src/http/auth/sessions.ts): HttpOnly,
  * SameSite=Strict, Secure when configured, Path=/ (the queue dashboard uses it too). The form
  * posts are refused when they come from another origin. Pages send a strict Content-Security-Policy
  * (no scripts at all, styles only from /status/style.css) and are never cached.

@@ -1,5 +1,5 @@
 /**
- * Job `request.backup-now`: an on-demand backup of one instance (storware-api.md §6–§7, export).
+ * Job `request.backup-now`: an on-demand backup of one instance (docs/storware-api.md §6–§7, export).
  *
  * Steps: find the instance in the tenant's project → export task (adopted if an earlier attempt
  * created it) with the backup type, priority and the window → wait for it through the poller →

@@ -2,11 +2,11 @@
  * Job `request.protect-vm`: put a newly provisioned instance under the tenant's policy for the
  * requested tier as soon as Storware's inventory lists it, and optionally run its first backup.
  *
- * A new instance appears in Storware only after an inventory sync (storware-api.md §5; the
+ * A new instance appears in Storware only after an inventory sync (docs/storware-api.md §5; the
  * simulator models the delay). The job waits for it as a delayed job, bounded by
  * `tuning.protectWaitMinutes`, asking Storware for an inventory sync once when configured to.
  * Assigning the policy is idempotent (a VM already in the policy is left as is); the policy is set
- * through the VM's settings (`vmBackupPolicy`), the documented way for one VM (§5).
+ * through the VM's settings (`vmBackupPolicy`), the documented way for one VM (docs/storware-api.md §5).
  */
 import { createHash } from 'node:crypto';
 import { findTenantInstance } from '../../requests/instances';

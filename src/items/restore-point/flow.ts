@@ -1,5 +1,5 @@
 /**
- * Job `request.restore-point`: restore an instance from a backup point (storware-api.md §5–§7,
+ * Job `request.restore-point`: restore an instance from a backup point (docs/storware-api.md §5–§7,
  * restore-and-import), always approved by someone other than the requester and the opener.
  *
  * Steps: find the instance in the tenant's project → resolve the backup point (an explicit one must

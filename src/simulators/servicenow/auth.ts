@@ -1,5 +1,5 @@
 /**
- * Who is calling (reference §1 "Authentication"): basic auth against configured passwords, OAuth 2
+ * Who is calling (docs/servicenow.md §1 "Authentication"): basic auth against configured passwords, OAuth 2
  * bearer tokens from `/oauth_token.do`, and `x-sn-apikey` keys. Every identity is a `sys_user`
  * row, active, found by `user_name`.
  *
@@ -8,12 +8,12 @@
  * Application User; no refresh token [I]). Access tokens live 1800 s unless configured otherwise,
  * refresh tokens 100 days, and repeating a `password` or `client_credentials` grant while the
  * previous access token is still valid returns that same token with its remaining lifetime
- * (reference: "re-requesting inside the lifetime returns the same token").
+ * (docs/servicenow.md §1: asking again within the lifetime returns the same token).
  *
  * Failures answer as an instance does: the Table API with the 401 envelope
  * "User Not Authenticated" / "Required to provide Auth information" [O]; the token endpoint with
  * 401 `{"error":"server_error","error_description":"access_denied"}` [I: what instances send,
- * not in the reference].
+ * not in docs/servicenow.md].
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { json, type SimResponse } from '../http-kit';
@@ -153,7 +153,7 @@ export function createSimAuth(options: {
     },
 
     tokenEndpoint(headers, body) {
-      // JSON bodies are refused: the endpoint reads form parameters only (reference §1).
+      // JSON bodies are refused: the endpoint reads form parameters only (docs/servicenow.md §1).
       if (
         !(headers['content-type'] ?? '').includes('application/x-www-form-urlencoded') ||
         body === undefined

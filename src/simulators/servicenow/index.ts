@@ -1,5 +1,5 @@
 /**
- * A faithful ServiceNow stand-in for tests, the demo and benchmarks (reference §7): the Table API
+ * A faithful ServiceNow stand-in for tests, the demo and benchmarks (docs/servicenow.md §7): the Table API
  * over in-memory tables, OAuth and basic auth, hourly rate limits, the hibernation page, and a
  * requester side that orders catalog items, approves, cancels and sends the signed webhook to the
  * connector. Built on ../http-kit.ts, so every call is recorded and faults can be injected
@@ -31,7 +31,7 @@ export interface ServiceNowSimulatorOptions {
   readonly connectorUrl?: string;
   /** `whsec_…` secrets every webhook is signed with (several during a rotation). */
   readonly webhookSecrets?: readonly string[];
-  /** Access token lifetime (default 1800 s, reference §1). */
+  /** Access token lifetime (default 1800 s, docs/servicenow.md §1). */
   readonly tokenTtlSeconds?: number;
   /** Requests per hour for every user (a number) or per `user_name`; no limit when absent. */
   readonly rateLimitPerHour?: RateLimitConfig;

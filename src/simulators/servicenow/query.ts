@@ -1,13 +1,13 @@
 /**
- * The encoded-query subset (reference §1 "Query parameters", §7): terms joined by `^` (AND) and
+ * The encoded-query subset (docs/servicenow.md §1 "Query parameters", §7): terms joined by `^` (AND) and
  * `^OR` (OR with the previous term, binding tighter than AND), operators `=`, `!=`, `LIKE`,
  * `NOT LIKE`, `STARTSWITH`, `ENDSWITH`, `IN`, `NOT IN`, `ISEMPTY`, `ISNOTEMPTY`, `>`, `>=`, `<`,
  * `<=` (dates, numbers), ordering with `ORDERBY` / `ORDERBYDESC`, and dot-walked field paths.
  *
  * As on an instance without `glide.invalid_query.returns_no_rows`, a term naming an unknown field
  * or using an unknown operator is silently dropped, which widens the result; `^NQ` (new query) is
- * outside the subset and dropped the same way. Values compare case-sensitively, as the reference
- * states for encoded queries. Date values may be `YYYY-MM-DD HH:MM:SS`, `YYYY-MM-DD`, or
+ * outside the subset and dropped the same way. Values compare case-sensitively, as docs/servicenow.md §1
+ * records for encoded queries. Date values may be `YYYY-MM-DD HH:MM:SS`, `YYYY-MM-DD`, or
  * `javascript:gs.dateGenerate('YYYY-MM-DD','HH:MM:SS')`.
  */
 import { fieldAt, type FieldDef, type TableName } from './schema';
@@ -148,7 +148,7 @@ export function parseEncodedQuery(
     const isOr = term.startsWith('OR') && groups.length > 0;
     const condition = parseCondition(table, isOr ? term.slice(2) : term);
     if (!condition) {
-      continue; // Invalid terms are silently ignored (reference §1).
+      continue; // Invalid terms are silently ignored (docs/servicenow.md §1).
     }
     if (isOr) {
       groups[groups.length - 1]!.push(condition);

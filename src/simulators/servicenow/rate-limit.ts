@@ -1,5 +1,5 @@
 /**
- * Inbound REST rate limiting (reference §1 "Rate limits"): rules in requests per hour, here per
+ * Inbound REST rate limiting (docs/servicenow.md §1 "Rate limits"): rules in requests per hour, here per
  * user (or one rule for all users). While a rule applies, every Table API answer carries
  * `X-RateLimit-Limit`, `X-RateLimit-Reset` (UNIX seconds) and `X-RateLimit-Rule` (the rule's
  * sys_id); over the limit the answer is 429 with `Retry-After` and the documented envelope.

@@ -1,5 +1,5 @@
 /**
- * A stored row → the JSON ServiceNow answers with (reference §1 "Envelopes and value shapes"):
+ * A stored row → the JSON ServiceNow answers with (docs/servicenow.md §1 "Envelopes and value shapes"):
  * - `sysparm_display_value=false` (default): raw strings; references `{link, value}`, or `""`
  *   when empty; journal fields `""`;
  * - `true`: labels for choices; references `{display_value, link}`; journal fields show their
@@ -126,7 +126,7 @@ export function renderRecord(
     const path = name.split('.');
     const resolved = store.resolve(table, row, path);
     if (!resolved) {
-      continue; // Unknown fields are ignored (reference §1).
+      continue; // Unknown fields are ignored (docs/servicenow.md §1).
     }
     // The owner of a dot-walked journal field is the record at the end of the walk.
     const ownerId =

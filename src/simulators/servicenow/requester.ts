@@ -1,17 +1,19 @@
 /**
  * The people in front of ServiceNow: a tenant ordering from the catalog, an approver deciding, the
  * requester changing or cancelling the request. Each action changes the tables the way the
- * platform does (reference §2) and then emits the webhook (webhooks.ts) a business rule would.
+ * platform does (docs/servicenow.md §2) and then emits the webhook (webhooks.ts) a business rule would.
  *
  * - order: REQ + RITM (`state` 1), one `sc_item_option` + `sc_item_option_mtom` per variable of the
  *   item (answers as strings; unanswered ones take the form default or `""`), approver rows in
  *   `sysapproval_approver` (`requested`) when the item needs approval; the RITM's `approval` is
  *   `requested` when there are approvers, else `not requested`.
- * - approve / reject: the approver's row, then the roll-up (§2): any rejection → `rejected`, every
- *   approver approved → `approved`, else `requested`. "A rejected line item is cancelled": a
- *   rejection closes the RITM (state 4, inactive) and the other pending rows become `not_required`.
- * - cancel: state 4 (Closed Incomplete, the inactive state §2 gives a cancelled item), stage
- *   `request_cancelled` [I: value]; pending approvals become `not_required`.
+ * - approve / reject: the approver's row, then the roll-up (docs/servicenow.md §2): any rejection
+ *   → `rejected`, every approver approved → `approved`, else `requested`. "A rejected line item is
+ *   cancelled": a rejection closes the RITM (state 4, inactive) and the other pending rows become
+ *   `not_required`.
+ * - cancel: state 4 (Closed Incomplete, inactive per docs/servicenow.md §2; that a cancellation
+ *   lands there is [I]), stage `request_cancelled` [I: value]; pending approvals become
+ *   `not_required`.
  */
 import type { CatalogItemKey } from '../../items/definitions';
 import type { Catalog, CatalogItemDefinition } from '../../catalog/definitions';
@@ -251,7 +253,7 @@ export function createRequester(deps: RequesterDeps): Requester {
         short_description: definition.name,
         state: '1',
       };
-      // The REQ is approved at once; approval is on the line item [I: reference §2 "Gaps"].
+      // The REQ is approved at once; approval is on the line item [I: docs/servicenow.md, "Gaps"].
       const request = store.insert(
         'sc_request',
         { ...common, approval: 'approved', request_state: 'in_process' },

@@ -1,6 +1,6 @@
 /**
  * The simulator's HTTP surface: the Table API (`/api/now/table/…` and the `/api/now/v2/table/…`
- * alias) and `/oauth_token.do`, with the codes, headers and envelopes of reference §1:
+ * alias) and `/oauth_token.do`, with the codes, headers and envelopes of docs/servicenow.md §1:
  * GET list 200 (`[]` when nothing matches) with `X-Total-Count` and `Link`; GET one 200/404;
  * POST 201; PATCH/PUT 200/404; DELETE 204; `X-no-response-body: true` drops the body of a write;
  * writes without Content-Type are 400, with a non-JSON one 415, with an Accept that excludes JSON
@@ -27,7 +27,7 @@ export function failure(status: number, message: string, detail: string | null):
   return json(status, { error: { message, detail }, status: 'failure' });
 }
 
-/** [O] demisto/content and ansible servicenow.itsm, reference §1. */
+/** [O] demisto/content and ansible servicenow.itsm, docs/servicenow.md §1. */
 export const NOT_FOUND = (): SimResponse =>
   failure(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
 

@@ -1,6 +1,6 @@
 /**
  * The tables the simulator keeps, with the field types that decide how a value is written, queried
- * and rendered (reference §1 value shapes, §2 catalog tables and choice values, §5 journals).
+ * and rendered (docs/servicenow.md §1 value shapes, §2 catalog tables and choice values, §5 journals).
  * Anything not listed here does not exist: unknown fields are ignored in `sysparm_fields`, writes
  * and queries, as ServiceNow does.
  */
@@ -35,7 +35,7 @@ export interface TableDef {
   readonly fields: Readonly<Record<string, FieldDef>>;
   /** Field shown as a reference's display value. */
   readonly display: string;
-  /** Prefix of the generated `number` (REQ, RITM): 7 digits follow (reference §7). */
+  /** Prefix of the generated `number` (REQ, RITM): 7 digits follow (docs/servicenow.md §7). */
   readonly numberPrefix?: string;
 }
 
@@ -58,7 +58,7 @@ const SYSTEM_FIELDS: Record<string, FieldDef> = {
   sys_mod_count: int,
 };
 
-/** Task states (reference §2 table). */
+/** Task states (docs/servicenow.md §2 table). */
 export const STATE_LABELS: Readonly<Record<string, string>> = {
   '-5': 'Pending',
   '1': 'Open',
@@ -68,10 +68,10 @@ export const STATE_LABELS: Readonly<Record<string, string>> = {
   '7': 'Closed Skipped',
 };
 
-/** States after which a task is inactive (reference §2: 3, 4, 7). */
+/** States after which a task is inactive (docs/servicenow.md §2: 3, 4, 7). */
 export const CLOSED_STATES: ReadonlySet<string> = new Set(['3', '4', '7']);
 
-/** Approval values (reference §2); labels are the platform's usual ones [I]. */
+/** Approval values (docs/servicenow.md §2); labels are the platform's usual ones [I]. */
 export const APPROVAL_LABELS: Readonly<Record<string, string>> = {
   'not requested': 'Not Yet Requested',
   requested: 'Requested',

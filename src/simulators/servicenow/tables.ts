@@ -1,6 +1,6 @@
 /**
  * The simulator's in-memory tables and the write semantics every path shares (Table API writes
- * and the requester side alike), per reference §1, §2 and §5:
+ * and the requester side alike), per docs/servicenow.md §1, §2 and §5:
  * - every stored value is a string; references hold the target's sys_id;
  * - `sys_created_on/by`, `sys_updated_on/by` (UTC, `YYYY-MM-DD HH:MM:SS`) and `sys_mod_count` are
  *   kept by the store and cannot be written;
@@ -223,7 +223,7 @@ export class TableStore {
     return this.tables.get(table)!.delete(sysId);
   }
 
-  /** Journal entries of a record, oldest first (`sys_journal_field`, reference §5). */
+  /** Journal entries of a record, oldest first (`sys_journal_field`, docs/servicenow.md §5). */
   journal(elementId: string, element?: string): JournalRecord[] {
     return this.rowsWhere('sys_journal_field', 'element_id', [elementId])
       .filter((r) => r.element_id === elementId && (element === undefined || r.element === element))

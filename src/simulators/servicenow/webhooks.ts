@@ -1,12 +1,12 @@
 /**
- * The outbound webhook a business rule on `sc_req_item` would send (DESIGN.md "Webhook";
- * reference §3): `POST <connectorUrl>/webhooks/servicenow`, JSON body
+ * The outbound webhook a business rule on `sc_req_item` would send (docs/design.md "Webhook";
+ * docs/servicenow.md §3): `POST <connectorUrl>/webhooks/servicenow`, JSON body
  * `{event, sys_id, number, cat_item, sys_updated_on, variables}`, Standard Webhooks headers signed
  * with every configured `whsec_` secret by the simulator's own signer (sign-webhook.ts, written from
  * the specification; the connector's own signer is deliberately not used, so a signing bug on one
  * side shows up as a refused delivery instead of being shared by both).
  *
- * Real senders misbehave (reference §3: async rules run out of order, RESTMessageV2 has no retry,
+ * Real senders misbehave (docs/servicenow.md §3: async rules run out of order, RESTMessageV2 has no retry,
  * IntegrationHub retries), so each emission can be duplicated (same webhook-id, as a retry; or new
  * ids, as a rule firing twice), delayed, held back and released later in any order (reordering),
  * or dropped (a lost webhook). Every attempt is recorded with the connector's status and body.

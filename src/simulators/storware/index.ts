@@ -1,7 +1,7 @@
 /**
  * A faithful stand-in for Storware Backup & Recovery 7.x, for the tests, the demo and the
  * benchmarks. It answers under `/api` (so a client's base URL is `<url>/api`), follows
- * storware-api.md rather than what the connector would like, and is deterministic for a seed and
+ * docs/storware-api.md rather than what the connector would like, and is deterministic for a seed and
  * a clock. Fault injection and call recording come from http-kit (`sim.server`); the hooks below
  * drive what http-kit cannot: task outcomes, session expiry, new instances, time.
  */

@@ -7,14 +7,14 @@
 export const SIM_TASK_TYPES = ['EXPORT', 'STORE', 'RESTORE', 'IMPORT', 'INVENTORY_SYNC'] as const;
 export type SimTaskType = (typeof SIM_TASK_TYPES)[number];
 
-/** storware-api.md §6 task states. */
+/** Storware's task states (docs/storware-api.md §6). */
 export type SimTaskState = 'QUEUED' | 'RUNNING' | 'FINISHED' | 'FAILED' | 'CANCELLED';
 
 export interface SimProject {
   readonly key: string;
   /** Storware's own guid for the project. */
   readonly guid: string;
-  /** The Keystone project id, what `project-uuid` filters by (storware-api.md §4). */
+  /** The Keystone project id, what `project-uuid` filters by (docs/storware-api.md §4). */
   readonly uuid: string;
   readonly name: string;
 }
@@ -122,7 +122,7 @@ export interface SimPolicy {
   readonly name: string;
   active: boolean;
   readonly priority: number;
-  /** INCREMENTAL exports need an incremental schedule on the policy (storware-api.md §7 Export). */
+  /** INCREMENTAL exports need an incremental schedule on the policy (docs/storware-api.md §7 Export). */
   readonly hasIncrementalSchedule: boolean;
   readonly rules: readonly { readonly guid: string; readonly name: string }[];
 }
@@ -167,7 +167,7 @@ export interface SimTask {
 
 export type TaskDurations = Readonly<Record<SimTaskType, number>>;
 
-/** Refusal of a request, rendered as `{message}` with this status (storware-api.md §3 Errors). */
+/** Refusal of a request, rendered as `{message}` with this status (docs/storware-api.md §3 Errors). */
 export class SimRefusal extends Error {
   constructor(
     readonly status: number,

@@ -8,7 +8,7 @@ export interface SeededRandom {
   next(): number;
   /** An integer in [min, max]. */
   int(min: number, max: number): number;
-  /** A version-4-shaped UUID, like Storware's GUIDs (storware-api.md §3). */
+  /** A version-4-shaped UUID, like Storware's GUIDs (docs/storware-api.md §3). */
   guid(): string;
   hex(bytes: number): string;
 }

@@ -1,9 +1,9 @@
 /**
- * The simulator's HTTP surface under `/api`, following storware-api.md §2–§7, plus the older
- * spellings from the product article (`/tasks/restore`, `/policies/assign`, `tenantid`), which are
- * cheap to accept. Request enums and references are read in both spellings (`"FULL"` or
- * `{name:"FULL"}`, `"<guid>"` or `{guid}`), as §3 says the server does; every refusal is
- * `{message}` with a 4xx status.
+ * The simulator's HTTP surface under `/api`, following docs/storware-api.md §2–§7, plus the older
+ * spellings some public write-ups use (`/tasks/restore`, `/policies/assign`, `tenantid`; see
+ * docs/design.md, "API spellings"), which are cheap to accept. Request enums and references are
+ * read in both spellings (`"FULL"` or `{name:"FULL"}`, `"<guid>"` or `{guid}`), as the server
+ * probably does (docs/storware-api.md §3); every refusal is `{message}` with a 4xx status.
  */
 import { json, route, type Route, type SimRequest, type SimResponse } from '../http-kit';
 import { SIM_TASK_TYPES, SimRefusal, type SimTask, type SimTaskType, type SimVm } from './model';
@@ -13,7 +13,7 @@ import type { EnumStyle, WireRenderer } from './wire';
 
 /**
  * How task-creating calls answer. Which shape the real server uses is undocumented
- * (storware-api.md §6, §9): `auto` answers one task as an object and several as an array.
+ * (docs/storware-api.md §6, §9): `auto` answers one task as an object and several as an array.
  */
 export type TaskAnswerShape = 'auto' | 'array' | 'bulk' | 'empty';
 
@@ -108,7 +108,7 @@ function sortKey(value: unknown): string | number {
   return isObject(value) && typeof value.name === 'string' ? value.name.toLowerCase() : '';
 }
 
-/** storware-api.md §3 Paging: 0-based `page`, `size`, `orderBy`, `direction`, total in X-Total-Count. */
+/** docs/storware-api.md §3 Paging: 0-based `page`, `size`, `orderBy`, `direction`, total in X-Total-Count. */
 function paged(req: SimRequest, items: Json[]): SimResponse {
   const page = intParam(req, 'page', 0) ?? 0;
   const size = intParam(req, 'size', 1);
@@ -223,7 +223,8 @@ export function storwareRoutes(ctx: RouteContext): Route[] {
   });
 
   const assignPolicy = safe((req) => {
-    // The product article's simplified call; its body is not documented, so accept the obvious forms.
+    // A simplified call from public write-ups (docs/design.md, "API spellings"); its body is not
+    // documented, so accept the obvious forms.
     const body = requireBody(req);
     const policyGuid = guidOf(body.policy) ?? guidOf(body.policyGuid);
     const vmGuids = (Array.isArray(body.vms) ? body.vms : Array.isArray(body.vmGuids) ? body.vmGuids : [])
@@ -243,7 +244,7 @@ export function storwareRoutes(ctx: RouteContext): Route[] {
   });
 
   return [
-    // -- session (§2) ----------------------------------------------------------------------------
+    // -- session (docs/storware-api.md §2) -------------------------------------------------------
     route('POST', '/api/session/login', (req) => {
       const body = isObject(req.body) ? req.body : {};
       if (typeof body.login !== 'string' || typeof body.password !== 'string') {
@@ -265,7 +266,7 @@ export function storwareRoutes(ctx: RouteContext): Route[] {
       return json(204, undefined, { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/api; Max-Age=0` });
     }),
 
-    // -- inventory (§4, §5) ----------------------------------------------------------------------
+    // -- inventory (docs/storware-api.md §4, §5) -------------------------------------------------
     route(
       'GET',
       '/api/virtual-machines',
@@ -302,8 +303,8 @@ export function storwareRoutes(ctx: RouteContext): Route[] {
         if (body.guid !== undefined && body.guid !== vm.guid) {
           throw new SimRefusal(400, 'The body is a different virtual machine than the path');
         }
-        // The body is the whole VM (§5); of its settings only the policy is modelled. An absent
-        // field leaves the setting as it was, null clears it.
+        // The body is the whole VM (docs/storware-api.md §5); of its settings only the policy is
+        // modelled. An absent field leaves the setting as it was, null clears it.
         if ('vmBackupPolicy' in body) {
           const policy = body.vmBackupPolicy === null ? undefined : guidOf(body.vmBackupPolicy);
           if (body.vmBackupPolicy !== null && policy === undefined) {
@@ -388,7 +389,8 @@ export function storwareRoutes(ctx: RouteContext): Route[] {
           name: e.name,
           uuid: e.uuid,
         });
-        // One source entry per NIC in the backup [I]: the reference lists the fields, not their owner.
+        // One source entry per NIC in the backup [I]: docs/storware-api.md §7 (restore-settings) lists
+        // the fields, not their owner.
         return json(200, {
           networkSection: {
             securityGroupsFromHypervisorManager: groups.map(entity),
@@ -408,7 +410,7 @@ export function storwareRoutes(ctx: RouteContext): Route[] {
       }),
     ),
 
-    // -- backups (§5, §7) ------------------------------------------------------------------------
+    // -- backups (docs/storware-api.md §5, §7) ---------------------------------------------------
     route(
       'GET',
       '/api/backups',
@@ -463,7 +465,7 @@ export function storwareRoutes(ctx: RouteContext): Route[] {
       );
     }),
 
-    // -- tasks (§5, §6) --------------------------------------------------------------------------
+    // -- tasks (docs/storware-api.md §5, §6) -----------------------------------------------------
     route(
       'POST',
       '/api/tasks/export',
@@ -557,7 +559,7 @@ export function storwareRoutes(ctx: RouteContext): Route[] {
       }),
     ),
 
-    // -- policies (§5, §7) -----------------------------------------------------------------------
+    // -- policies (docs/storware-api.md §5, §7) --------------------------------------------------
     route(
       'GET',
       '/api/policies/vm-backup',

@@ -1,5 +1,5 @@
 /**
- * Cookie sessions (storware-api.md §2): login answers 201 and sets a cookie; every other call
+ * Cookie sessions (docs/storware-api.md §2): login answers 201 and sets a cookie; every other call
  * needs it. The real cookie name and timeout are undocumented, so the name is the common Java
  * default and the timeout is an idle timeout the tests can shorten to exercise the client's
  * re-login on 401.

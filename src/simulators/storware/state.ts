@@ -1,18 +1,20 @@
 /**
  * The simulated installation and what happens in it, independent of HTTP. Behaviour follows
- * storware-api.md; where the reference is silent the choice is marked [I] and kept conservative:
+ * docs/storware-api.md; where that page is silent the choice is marked [I] and kept conservative:
  *
  * - a backup is EXPORT then STORE: the export creates the backup record at once (IN_PROGRESS [I]),
  *   the server adds the STORE task when the export succeeds, and the backup becomes SUCCESS with
- *   its size when STORE finishes (§6);
+ *   its size when STORE finishes (docs/storware-api.md §6);
  * - INCREMENTAL without an incremental schedule on the VM's policy, or without an earlier full
- *   backup, is taken as FULL (§7 Export);
- * - restore-and-import is RESTORE then IMPORT (§6); IMPORT creates the instance, or replaces
- *   same-name instances of the project with `overwrite` (§7). Without `overwrite` a name already
- *   taken in the project fails the IMPORT [I];
+ *   backup, is taken as FULL (docs/storware-api.md §7 Export);
+ * - restore-and-import is RESTORE then IMPORT (docs/storware-api.md §6); IMPORT creates the
+ *   instance, or replaces same-name instances of the project with `overwrite`
+ *   (docs/storware-api.md §7). Without `overwrite` a name already taken in the project fails the
+ *   IMPORT [I];
  * - an instance created in OpenStack appears after an INVENTORY_SYNC of its manager, or after the
  *   periodic sync delay [I];
- * - one policy per VM (§5): the VM's `vmBackupPolicy` and the policy's `vms` are one relation.
+ * - one policy per VM (docs/storware-api.md §5): the VM's `vmBackupPolicy` and the policy's `vms`
+ *   are one relation.
  */
 import { buildFixtureWorld, mac, newVm } from './fixtures';
 import {
@@ -41,7 +43,7 @@ export interface WorldOptions {
   readonly taskDurationMs: TaskDurations;
   readonly inventorySyncDelayMs: number;
   readonly maxRunningTasks: number;
-  /** windowEnd when a request gives none (the server picks one, storware-api.md §6 [I]). */
+  /** windowEnd when a request gives none (the server picks one, docs/storware-api.md §6 [I]). */
   readonly defaultWindowMs: number;
 }
 
@@ -391,7 +393,7 @@ export class StorwareWorld {
     return tasks;
   }
 
-  /** storware-api.md §5: `PUT /tasks/{guid}/state` with CANCELLED. */
+  /** docs/storware-api.md §5: `PUT /tasks/{guid}/state` with CANCELLED. */
   cancelTask(guid: string, statusInfo: string): SimTask {
     const task = this.engine.get(guid);
     if (!task) {

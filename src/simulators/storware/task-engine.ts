@@ -1,5 +1,5 @@
 /**
- * Task scheduling as a discrete-event simulation over an injectable clock (storware-api.md §6):
+ * Task scheduling as a discrete-event simulation over an injectable clock (docs/storware-api.md §6):
  *
  * - a task may start only inside [windowStart, windowEnd]; one still queued after windowEnd fails;
  * - queued tasks start by priority (higher first), then in creation order, up to a concurrency

@@ -1,5 +1,5 @@
 /**
- * Renders the model as Storware's JSON (storware-api.md §3, §6, §7): enumerations as
+ * Renders the model as Storware's JSON (docs/storware-api.md §3, §6, §7): enumerations as
  * `{name, description}`, references as `{guid, name}`, times as epoch milliseconds. The
  * `string` enum style answers bare names instead; it is not what the real server sends, it exists
  * so tests can prove a client copes with both spellings.
@@ -85,7 +85,7 @@ export class WireRenderer {
       tags: [],
       vmBackupPolicy: policy ? { guid: policy.guid, name: policy.name } : null,
       snapshotMgmtPolicy: null,
-      // Absent without a schedule (storware-api.md §7 VM); "up to date" = backed up within a day [I].
+      // Absent without a schedule (docs/storware-api.md §7 VM); "up to date" = backed up within a day [I].
       ...(policy
         ? { backupUpToDate: vm.lastBackup !== undefined && this.world.now() - vm.lastBackup < DAY }
         : {}),
@@ -192,7 +192,7 @@ export class WireRenderer {
       priority: policy.priority,
       backupRetryCount: 0,
       autoRemoveNonPresent: false,
-      // Auto-assignment stays off: the reference says to disable it in multi-tenant setups (§5).
+      // Auto-assignment stays off, as the manual advises for multi-tenant setups (docs/storware-api.md §5).
       autoAssignSettings: {
         mode: this.e('DISABLED'),
         includeTags: [],
