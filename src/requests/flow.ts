@@ -14,6 +14,24 @@ import type { TicketUpdateContent } from '../ticket-updates/outbox';
 import type { RequestDeps } from './deps';
 import { instanceNotFound } from './wording';
 
+/**
+ * The run's hold on its job: BullMQ's lock key of the job and this run's token. A run that lost it
+ * (frozen past the lock, its Redis link too slow to renew it) must not create anything in Storware:
+ * another worker has the job now. Absent when the run holds no lock (a test calling a flow directly).
+ */
+export interface RunOwner {
+  readonly jobLockKey: string;
+  readonly token: string;
+}
+
+/** This run no longer owns its job (see RunOwner): it stops without writing anything. */
+export class RunSupersededError extends Error {
+  constructor(requestId: string, what: string) {
+    super(`run of ${requestId} lost its job lock before ${what}; another worker has the job`);
+    this.name = 'RunSupersededError';
+  }
+}
+
 /** Queues a ticket update for the request; with `once`, at most once per request and key. */
 export type TicketSink = (content: TicketUpdateContent, once?: string) => Promise<void>;
 
@@ -60,6 +78,8 @@ export interface ItemContext<K extends CatalogItemKey> {
   readonly variables: ItemVariables[K];
   readonly tenant: TenantConfig;
   readonly log: Logger;
+  /** Who holds the job; checked right before every Storware create (src/requests/tasks.ts). */
+  readonly owner: RunOwner | undefined;
   /** Re-reads the ledger entry (after this run recorded something). */
   reload(): Promise<LedgerEntry>;
   /** Queues a ticket update; with `once`, at most once per request. */

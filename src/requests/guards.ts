@@ -24,6 +24,7 @@ import {
   type ItemFlow,
   type StepResult,
   type TicketSink,
+  type RunOwner,
 } from './flow';
 import { tenantStartGate } from './tenant-gate';
 import { formatOutcome, outcomeOnTicket } from './ticket-outcome';
@@ -36,6 +37,7 @@ export async function runSteps<K extends CatalogItemKey>(
   entry: LedgerEntry,
   log: Logger,
   ticket: TicketSink,
+  owner: RunOwner | undefined,
 ): Promise<StepResult> {
   const now = deps.now();
   // 1. The ticket as it is now.
@@ -107,6 +109,7 @@ export async function runSteps<K extends CatalogItemKey>(
     variables,
     tenant,
     log,
+    owner,
     reload: async () => (await deps.ledger.get(entry.requestId)) ?? entry,
     ticket,
     event: async (type, message, data) => {

@@ -24,7 +24,7 @@ import { requestJobSchema } from '../jobs/catalog';
 import { isTerminalState, type LedgerEntry } from '../ledger';
 import type { RequestDeps } from './deps';
 import { finishRequest, permanentFailure, recordRetryableFailure } from './finish';
-import type { ItemFlow, TicketSink } from './flow';
+import { RunSupersededError, type ItemFlow, type TicketSink } from './flow';
 import { runSteps } from './guards';
 import type { TicketUpdateContent } from '../ticket-updates/outbox';
 
@@ -66,7 +66,10 @@ export async function runRequest<K extends CatalogItemKey>(
   };
 
   try {
-    const result = await runSteps(flow, job, deps, entry, log, ticket);
+    // BullMQ keeps a job's lock at <queue prefix>:<queue>:<job id>:lock, holding the worker's token.
+    const owner =
+      token === undefined ? undefined : { jobLockKey: `${job.queueQualifiedName}:${job.id}:lock`, token };
+    const result = await runSteps(flow, job, deps, entry, log, ticket, owner);
     if (result.kind === 'wait') {
       await deps.ledger.update(entry.requestId, { state: result.state, lastError: null }, result.event);
       log.debug({ until: new Date(result.until).toISOString(), state: result.state }, 'request waits');
@@ -103,6 +106,9 @@ export async function runRequest<K extends CatalogItemKey>(
 
 /** BullMQ's answer to a job command from a worker whose lock was taken over or has expired. */
 function lostLock(error: unknown): boolean {
+  if (error instanceof RunSupersededError) {
+    return true;
+  }
   const message = error instanceof Error ? error.message : '';
   return /^(Missing lock|Lock mismatch) for job /.test(message);
 }

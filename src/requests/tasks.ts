@@ -6,9 +6,10 @@
  * list for the instance. A task counts as this request's when
  *   - it is of the step's type, on the instance, not claimed by another request, and
  *   - it carries this request's mark: the connector sends a `windowStart` whose millisecond part
- *     is a tag derived from the request id (1–999), so a retry recognises its own export among
- *     others of the same instance. Servers that round windowStart to seconds lose the tag; then a
- *     window start after acceptance is what identifies it (claims keep other requests away).
+ *     is the request's tag on that instance (1–999, unique among the instance's requests of the
+ *     last day, allocated in Redis; lua/allocate-tag.lua), so a retry recognises its own export
+ *     among others of the same instance. Servers that round windowStart to seconds lose the tag;
+ *     then a window start after acceptance is what identifies it (claims keep other requests away).
  *   Callers can pass their own `matches` (a restore is identified by its backup point); such a
  *   task is adopted only by a request that asked Storware for one before (its create intent),
  *   since another request may restore the same backup point.
@@ -24,24 +25,63 @@
  */
 import type { StorwareTask, TaskBatch } from '../clients/storware';
 import { isTerminalTaskState, type KnownTaskState } from '../clients/storware';
-import { UpstreamError } from '../errors';
+import { AppError, UpstreamError } from '../errors';
 import type { LedgerEntry, LedgerTask } from '../ledger';
-import { withLock } from '../redis/lock';
+import { ledgerKeys } from '../ledger/codec';
+import { withLock, type Lock } from '../redis/lock';
+import { loadScript } from '../redis/lua-script';
 import type { RequestDeps } from './deps';
-import type { StepResult } from './flow';
+import { RunSupersededError, type RunOwner, type StepResult } from './flow';
 
 /** Acceptance minus this is the earliest window start a task of this request can have (clock skew). */
 const ADOPTION_SKEW_MS = 120_000;
 
-/** The millisecond tag (1–999) a request puts in the windowStart of the tasks it creates. */
-export function requestTag(requestId: string): number {
+/**
+ * The tag a request prefers (1–999), derived from its id: the allocator gives it this one when it
+ * is free, so a request rebuilt after lost Redis writes most likely gets its old tag back.
+ */
+export function preferredTag(requestId: string): number {
   return 1 + (parseInt(requestId.slice(2, 10), 16) % 999);
 }
 
-/** A window start carrying the request's tag, never before `at`. */
-export function taggedWindowStart(at: number, requestId: string): number {
-  const tagged = Math.floor(at / 1000) * 1000 + requestTag(requestId);
+/** A window start carrying the tag in its millisecond part, never before `at`. */
+export function taggedWindowStart(at: number, tag: number): number {
+  const tagged = Math.floor(at / 1000) * 1000 + tag;
   return tagged >= at ? tagged : tagged + 1000;
+}
+
+/** How long an instance keeps a tag for a request: past any adoption search of that request. */
+const TAG_TTL_MS = 86_400_000;
+
+const allocateTagScript = loadScript(__dirname, 'lua/allocate-tag.lua', { keys: 2 });
+
+/** The keys of the tag registry (see lua/allocate-tag.lua). */
+export function tagKeys(prefix: string, requestId: string, vmGuid: string) {
+  return { own: `${prefix}:tasks:tagof:${requestId}:${vmGuid}`, instance: `${prefix}:tasks:tags:${vmGuid}` };
+}
+
+/**
+ * The request's tag on the instance, unique among the instance's requests of the last day. Called
+ * under the instance's task lock, before the search, so the search and the create use one tag.
+ */
+export async function requestTagOn(deps: RequestDeps, requestId: string, vmGuid: string): Promise<number> {
+  const keys = tagKeys(deps.config.redis.prefix, requestId, vmGuid);
+  const tag = Number(
+    await allocateTagScript.run(
+      deps.redis,
+      [keys.own, keys.instance],
+      [requestId, preferredTag(requestId), deps.now(), TAG_TTL_MS],
+    ),
+  );
+  if (!(tag >= 1 && tag <= 999)) {
+    // Retryable: tags free up as requests of the last day age out; no task is created meanwhile.
+    throw new AppError(
+      'task_tags_exhausted',
+      `all 999 task tags of instance ${vmGuid} are held by requests of the last day`,
+      { retryable: true },
+    );
+  }
+  return tag;
 }
 
 export interface EnsureTaskInput {
@@ -53,7 +93,10 @@ export interface EnsureTaskInput {
   readonly matches?: (task: StorwareTask) => boolean;
   /** When the RITM was opened in ServiceNow (see `adoptionFloor`). */
   readonly ritmOpenedAt?: number;
-  readonly create: () => Promise<StorwareTask>;
+  /** The run's hold on its job (ItemContext.owner), checked right before the create call. */
+  readonly owner: RunOwner | undefined;
+  /** Creates the task; `tag` is the request's mark on the instance (see `taggedWindowStart`). */
+  readonly create: (mark: { readonly tag: number }) => Promise<StorwareTask>;
 }
 
 export type EnsuredTask =
@@ -82,12 +125,12 @@ export function adoptionFloor(entry: LedgerEntry, ritmOpenedAt?: number): number
   return Math.min(entry.createdAt, ritmOpenedAt ?? entry.createdAt) - ADOPTION_SKEW_MS;
 }
 
-function carriesMark(task: StorwareTask, entry: LedgerEntry, floor: number): boolean {
+function carriesMark(task: StorwareTask, tag: number, floor: number): boolean {
   const start = task.windowStart;
   if (start === undefined || start < floor) {
     return false;
   }
-  return start % 1000 === 0 || start % 1000 === requestTag(entry.requestId);
+  return start % 1000 === 0 || start % 1000 === tag;
 }
 
 const SEARCH_PAGE = 100;
@@ -142,7 +185,7 @@ export async function ensureTask(
     return { kind: 'task', task: recorded, adopted: false, created: false };
   }
   if (!input.vmGuid) {
-    return searchOrCreate(deps, entry, input);
+    return searchOrCreate(deps, entry, input, undefined);
   }
   // One search-and-create at a time per instance and task type, across every worker process.
   // Between Storware creating a task and its creator claiming it there is a moment when the task
@@ -154,14 +197,14 @@ export async function ensureTask(
     deps.redis,
     lockKey,
     createGraceMs(deps),
-    async (): Promise<EnsuredTask> => {
+    async (lock): Promise<EnsuredTask> => {
       // Another runner of this request may have recorded the task while this one waited.
       const fresh = (await deps.ledger.get(entry.requestId)) ?? entry;
       const meanwhile = fresh.tasks[input.step];
       if (meanwhile) {
         return { kind: 'task', task: meanwhile, adopted: false, created: false };
       }
-      return searchOrCreate(deps, fresh, input);
+      return searchOrCreate(deps, fresh, input, lock);
     },
     { waitMs: TASK_LOCK_WAIT_MS, retryDelayMs: [20, 60] },
   );
@@ -176,10 +219,35 @@ function createGraceMs(deps: RequestDeps): number {
   return 2 * deps.config.storware.timeoutMs + 5_000;
 }
 
+const fenceScript = loadScript(__dirname, 'lua/fence-create.lua', { keys: 3 });
+
+type FenceOutcome = 'ok' | 'task_lock_lost' | 'job_lock_lost' | 'recorded';
+
+/** See lua/fence-create.lua: still this run's job and instance lock, and no task recorded yet. */
+async function fenceCreate(
+  deps: RequestDeps,
+  entry: LedgerEntry,
+  input: EnsureTaskInput,
+  lock: Lock | undefined,
+): Promise<FenceOutcome> {
+  const keys = ledgerKeys(deps.config.redis.prefix);
+  const outcome = await fenceScript.run(
+    deps.redis,
+    [
+      lock?.key ?? keys.data(entry.requestId),
+      keys.data(entry.requestId),
+      input.owner?.jobLockKey ?? keys.data(entry.requestId),
+    ],
+    [lock?.token ?? '', createGraceMs(deps), input.owner?.token ?? '', input.step],
+  );
+  return outcome as FenceOutcome;
+}
+
 async function searchOrCreate(
   deps: RequestDeps,
   entry: LedgerEntry,
   input: EnsureTaskInput,
+  lock: Lock | undefined,
 ): Promise<EnsuredTask> {
   const now = deps.now();
   const intentKey = `${deps.config.redis.prefix}:tasks:intent:${entry.requestId}:${input.step}`;
@@ -187,10 +255,13 @@ async function searchOrCreate(
   // A task known by this request's own tag may be adopted at any time (even after the ledger lost
   // it). One known only by a caller's matcher (a restore, by its backup point, which other
   // requests may restore too) is this request's only if this request asked Storware for one.
+  const tag = input.vmGuid
+    ? await requestTagOn(deps, entry.requestId, input.vmGuid)
+    : preferredTag(entry.requestId);
   const searchable = input.vmGuid !== undefined && (input.matches === undefined || intent > 0);
   if (input.vmGuid && searchable) {
     const floor = adoptionFloor(entry, input.ritmOpenedAt);
-    const matches = input.matches ?? ((task: StorwareTask) => carriesMark(task, entry, floor));
+    const matches = input.matches ?? ((task: StorwareTask) => carriesMark(task, tag, floor));
     const candidates = await recentTasks(deps, input.vmGuid, input.type, floor);
     for (const candidate of candidates.filter(matches)) {
       if (!(await deps.watch.claim(candidate.guid, entry.requestId))) {
@@ -219,10 +290,28 @@ async function searchOrCreate(
     });
     return { kind: 'wait', wait: { kind: 'wait', until: intent + graceMs, state: 'running' } };
   }
+  // Everything above may be stale by now: this runner may have been frozen, or cut off from Redis,
+  // past its locks while another runner of the request took over and created the task (the
+  // duplicate exports of docs/reliability.md §5). Check once more, atomically, right before the call.
+  const fence = await fenceCreate(deps, entry, input, lock);
+  if (fence === 'recorded') {
+    const recorded = (await deps.ledger.get(entry.requestId))?.tasks[input.step];
+    if (recorded) {
+      return { kind: 'task', task: recorded, adopted: false, created: false };
+    }
+  }
+  if (fence === 'job_lock_lost') {
+    throw new RunSupersededError(entry.requestId, `creating its ${input.type} task`);
+  }
+  if (fence !== 'ok') {
+    // The instance's lock lapsed under a slow run (another request's search may hold it now), or
+    // the recorded task vanished again: look again shortly, from the top.
+    return { kind: 'wait', wait: { kind: 'wait', until: deps.now() + 1_000, state: 'running' } };
+  }
   await deps.redis.set(intentKey, String(now), 'PX', 86_400_000);
   let created: StorwareTask;
   try {
-    created = await input.create();
+    created = await input.create({ tag });
   } catch (error) {
     // Storware answered (a status came back): it has finished with the call, so a retry may
     // search at once. Only a call without an answer (timeout, reset) leaves the intent standing.
@@ -405,10 +494,10 @@ export function taskOf(batch: TaskBatch, type: string, what: string): StorwareTa
   return task;
 }
 
-/** Starts an export of one instance, marked as this request's (see `taggedWindowStart`). */
+/** Starts an export of one instance, marked with the request's tag (see `taggedWindowStart`). */
 export async function exportInstance(
   deps: RequestDeps,
-  requestId: string,
+  tag: number,
   vmGuid: string,
   options: { backupType: 'FULL' | 'INCREMENTAL'; priority: number; windowStart?: number; windowEnd?: number },
 ): Promise<StorwareTask> {
@@ -416,7 +505,7 @@ export async function exportInstance(
     vmGuids: [vmGuid],
     backupType: options.backupType,
     priority: options.priority,
-    windowStart: taggedWindowStart(options.windowStart ?? deps.now(), requestId),
+    windowStart: taggedWindowStart(options.windowStart ?? deps.now(), tag),
     windowEnd: options.windowEnd,
   });
   return taskOf(batch, 'EXPORT', 'export');

@@ -1,8 +1,8 @@
 /**
  * The combined chaos run: 2,000 requests (CHAOS_REQUESTS to change it) ordered at a steady rate
  * through the ServiceNow simulator's requester side while a seeded scheduler injects faults from
- * R1–R15 at random (CHAOS_SEED), against one API process and three worker processes on a private
- * redis-server with AOF. When the last order is in and the faults stop, every request is checked
+ * R1–R15 at random (CHAOS_SEED, or one run per seed with CHAOS_SEEDS), against one API process and
+ * three worker processes on a private redis-server with AOF. When the last order is in and the faults stop, every request is checked
  * against I1–I4 and the faults × invariants table is printed; the run passes only at 100 %.
  */
 import { mkdtempSync } from 'node:fs';
@@ -27,6 +27,21 @@ import { startRedisServer, type RedisServer } from '../helpers/chaos-redis';
 
 const REQUESTS = Number(process.env.CHAOS_REQUESTS ?? 2_000);
 const SEED = Number(process.env.CHAOS_SEED ?? 20_251_128);
+/**
+ * CHAOS_SEEDS=a,b,c runs the whole scenario once per seed, each on a fresh Redis and fresh
+ * processes, and prints one table per seed; CHAOS_SEED (one seed) is the default.
+ */
+const SEEDS = (process.env.CHAOS_SEEDS ?? String(SEED))
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s) => s !== '')
+  .map((s) => {
+    const seed = Number(s);
+    if (!Number.isSafeInteger(seed)) {
+      throw new Error(`CHAOS_SEEDS: "${s}" is not an integer seed`);
+    }
+    return seed;
+  });
 const WORKERS = 3;
 const LOCK_MS = 5_000;
 const LANES = 6;
@@ -71,12 +86,12 @@ function shuffled<T>(rand: () => number, items: readonly T[]): T[] {
   return out;
 }
 
-describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
+describe.each(SEEDS)(`chaos: ${REQUESTS} requests with seeded random faults, seed %i`, (seed) => {
   let redis: RedisServer;
   let env: ChaosEnv;
   const logDir = mkdtempSync(join(tmpdir(), 'sic-chaos-combined-'));
-  const rand = seededRandom(SEED);
-  const faultRand = seededRandom(SEED ^ 0x5eed);
+  const rand = seededRandom(seed);
+  const faultRand = seededRandom(seed ^ 0x5eed);
   const injected = new Map<string, number>();
   const poison = new Set<string>();
 
@@ -85,7 +100,7 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
     env = await startChaosEnv({
       redisUrl: redis.url,
       logDir,
-      seed: SEED,
+      seed,
       resendAttempts: 8,
       env: { WORKER_LOCK_DURATION_MS: String(LOCK_MS) },
     });
@@ -338,7 +353,7 @@ describe(`chaos: ${REQUESTS} requests with seeded random faults`, () => {
     process.stdout.write(
       [
         '',
-        `[chaos] combined run: ${REQUESTS} requests, seed ${SEED}, ${WORKERS} workers + 1 API, ordered in ${Math.round((orderedAt - since) / 1000)} s, settled ${Math.round((settledAt - orderedAt) / 1000)} s later; logs in ${logDir}`,
+        `[chaos] combined run: ${REQUESTS} requests, seed ${seed}, ${WORKERS} workers + 1 API, ordered in ${Math.round((orderedAt - since) / 1000)} s, settled ${Math.round((settledAt - orderedAt) / 1000)} s later; logs in ${logDir}`,
         `[chaos] faults injected: ${injectedList}`,
         `[chaos] ${report.acknowledged} acknowledged, ${REQUESTS - report.acknowledged} never acknowledged (their RITMs were still handled: reconciler)`,
         faultTable(report, allFaultNames),

@@ -21,7 +21,7 @@ import { formatDateTime } from '../../src/clients/servicenow';
 import type { CatalogItemKey } from '../../src/items/definitions';
 import { createLedger, isTerminalState, type Ledger, type LedgerEntry } from '../../src/ledger';
 import { createRedis } from '../../src/redis/connection';
-import { requestTag } from '../../src/requests/tasks';
+import { preferredTag, tagKeys } from '../../src/requests/tasks';
 import { FIXTURE } from '../../src/simulators/fixture-ids';
 import {
   SIM_DEFAULT_CREDENTIALS,
@@ -684,8 +684,28 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
           owners.set(task.guid, [...(owners.get(task.guid) ?? []), entry!.requestId]);
         }
       }
+      const vmGuids = new Map<string, string | undefined>();
+      const vmGuidOf = (uuid: string) => {
+        if (!vmGuids.has(uuid)) {
+          vmGuids.set(uuid, storware.state.vmByInstanceUuid(uuid)?.guid);
+        }
+        return vmGuids.get(uuid);
+      };
+      // Each request's tag on its instance, as the allocator handed it out (its preferred tag when
+      // Redis lost the record): tags are unique per instance, so an orphan names one request.
+      const tagOf = new Map<string, number>();
+      const tagged = tracked.filter((r) => r.requestId !== undefined);
+      const ownTags = tagged.length
+        ? await redis.mget(
+            ...tagged.map(
+              (r) =>
+                tagKeys(prefix, r.requestId!, vmGuidOf(String(r.plan.variables.instance_id)) ?? 'none').own,
+            ),
+          )
+        : [];
+      tagged.forEach((r, i) => tagOf.set(r.requestId!, Number(ownTags[i] ?? preferredTag(r.requestId!))));
       const describeOrphan = async (t: SimTask): Promise<string> => {
-        const candidates = tracked.filter((r) => orphanCandidate(t, r, vmGuidOf));
+        const candidates = tracked.filter((r) => orphanCandidate(t, r, vmGuidOf, tagOf));
         const parts: string[] = [];
         for (const by of candidates.slice(0, 3)) {
           const entry = await entryOf(by);
@@ -704,13 +724,6 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
         return `${t.type}:${t.guid}:${t.state}:${t.statusInfo ?? ''} created ${t.createdAt - since} ms into the run${created ? ` (create answered ${created.status} at ${created.at - since} ms)` : ''}; logged by [${mentions.join(', ')}]; tagged for [${parts.join('; ')}]`;
       };
       const allOpen = await ledger.openRequestIds(100_000);
-      const vmGuids = new Map<string, string | undefined>();
-      const vmGuidOf = (uuid: string) => {
-        if (!vmGuids.has(uuid)) {
-          vmGuids.set(uuid, storware.state.vmByInstanceUuid(uuid)?.guid);
-        }
-        return vmGuids.get(uuid);
-      };
       const orphanTasks = topLevel.filter((t) => !owners.has(t.guid));
       const sharedTasks = [...owners].filter(([, ids]) => new Set(ids).size > 1).map(([guid]) => guid);
 
@@ -728,7 +741,7 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
         }
         // I2
         const ownGuids = new Set(Object.values(entry?.tasks ?? {}).map((t) => t.guid));
-        const suspects = orphanTasks.filter((t) => orphanCandidate(t, request, vmGuidOf));
+        const suspects = orphanTasks.filter((t) => orphanCandidate(t, request, vmGuidOf, tagOf));
         let i2 = suspects.length === 0 && [...ownGuids].every((g) => !sharedTasks.includes(g));
         const topOwn = [...ownGuids]
           .map((g) => taskByGuid.get(g))
@@ -837,13 +850,14 @@ export async function startChaosEnv(options: ChaosEnvOptions): Promise<ChaosEnv>
 
 /**
  * Whether an orphan task (one no ledger records) may be this request's: an export on its instance
- * carrying its tag (windowStart's millisecond part, see src/requests/tasks.ts), a restore to its
- * target name. Tags collide (1 in 999), so an orphan may fail a bystander too: never the reverse.
+ * carrying its tag (windowStart's millisecond part, allocated per instance, see
+ * src/requests/tasks.ts), a restore to its target name.
  */
 function orphanCandidate(
   task: SimTask,
   request: TrackedRequest,
   vmGuidOf: (instanceUuid: string) => string | undefined,
+  tagOf: ReadonlyMap<string, number>,
 ): boolean {
   if (task.type === 'RESTORE') {
     return task.restore?.restoredName === request.plan.variables.target_name;
@@ -853,7 +867,7 @@ function orphanCandidate(
   }
   return (
     task.vmGuid === vmGuidOf(String(request.plan.variables.instance_id)) &&
-    task.windowStart % 1000 === requestTag(request.requestId)
+    task.windowStart % 1000 === tagOf.get(request.requestId)
   );
 }
 

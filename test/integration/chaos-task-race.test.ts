@@ -16,7 +16,8 @@ import type { StorwareClient, StorwareTask } from '../../src/clients/storware';
 import { createLedger, type Ledger, type LedgerEntry } from '../../src/ledger';
 import type { RequestDeps } from '../../src/requests/deps';
 import { createTaskWatch } from '../../src/requests/task-watch';
-import { ensureTask, taggedWindowStart, type EnsureTaskInput } from '../../src/requests/tasks';
+import { RunSupersededError, type RunOwner } from '../../src/requests/flow';
+import { ensureTask, preferredTag, taggedWindowStart, type EnsureTaskInput } from '../../src/requests/tasks';
 import { deleteByPrefix, newRedis, uniquePrefix } from '../helpers/redis';
 import { newSysId } from '../helpers/webhook';
 
@@ -27,6 +28,8 @@ describe('two runners of one request around a Storware create', () => {
   let listed: StorwareTask[];
   let cancelled: string[];
   let deps: RequestDeps;
+  /** Runs before the next task search answers (once): a runner frozen right after its search. */
+  let beforeList: (() => Promise<void>) | undefined;
 
   beforeAll(() => {
     redis = newRedis();
@@ -41,8 +44,12 @@ describe('two runners of one request around a Storware create', () => {
     ledger = createLedger(redis, prefix, { retentionDays: 1 });
     listed = [];
     cancelled = [];
+    beforeList = undefined;
     const storware = {
-      listTasks: () => Promise.resolve({ items: [...listed], total: listed.length }),
+      listTasks: async () => {
+        await beforeList?.();
+        return { items: [...listed], total: listed.length };
+      },
       listAllTasks: () => Promise.resolve([...listed]),
       cancelTask: (guid: string) => {
         cancelled.push(guid);
@@ -88,16 +95,24 @@ describe('two runners of one request around a Storware create', () => {
       state: 'RUNNING',
       stateName: 'RUNNING',
       progress: 10,
-      windowStart: taggedWindowStart(Date.now(), entry.requestId),
+      windowStart: taggedWindowStart(Date.now(), preferredTag(entry.requestId)),
     };
   }
 
-  const input = (create: () => Promise<StorwareTask>): EnsureTaskInput => ({
+  const input = (create: () => Promise<StorwareTask>, owner?: RunOwner): EnsureTaskInput => ({
     step: 'export',
     type: 'EXPORT',
     vmGuid: 'vm-1',
+    owner,
     create,
   });
+
+  /** A BullMQ job lock as a worker holds it: the key with the worker's token. */
+  async function holdJobLock(entry: LedgerEntry, token: string): Promise<RunOwner> {
+    const jobLockKey = `${prefix}:requests:run-${entry.requestId}:lock`;
+    await redis.set(jobLockKey, token, 'PX', 60_000);
+    return { jobLockKey, token };
+  }
 
   it('when a second runner searches while the first is creating, then it waits instead of taking the new task', async () => {
     const entry = await newEntry();
@@ -156,6 +171,7 @@ describe('two runners of one request around a Storware create', () => {
       type: 'RESTORE',
       vmGuid: 'vm-1',
       matches: (t) => t.backup?.guid === 'b-1',
+      owner: undefined,
       create,
     });
     const result = await ensureTask(
@@ -198,6 +214,78 @@ describe('two runners of one request around a Storware create', () => {
     );
     expect(a).toMatchObject({ kind: 'task', task: { guid: 'task-b' }, created: false });
     expect(cancelled).toEqual(['task-a']);
+  });
+
+  it('when a runner froze between its search and its create while another worker took its job and created the task, then the frozen runner creates nothing', async () => {
+    // The interleaving behind the duplicate exports of the combined chaos run: runner A searched
+    // (nothing yet), froze past its job lock and the instance lock; BullMQ gave the job to runner
+    // B, which searched, created and recorded the export; then A woke up and went on to create.
+    const entry = await newEntry();
+    const ownerA = await holdJobLock(entry, 'token-a');
+    const creates: string[] = [];
+    beforeList = async () => {
+      beforeList = undefined;
+      await dropLocks();
+      const ownerB = await holdJobLock(entry, 'token-b');
+      const b = await ensureTask(
+        deps,
+        entry,
+        input(() => {
+          creates.push('task-b');
+          return Promise.resolve(exportTask('task-b', entry));
+        }, ownerB),
+      );
+      expect(b).toMatchObject({ kind: 'task', created: true, task: { guid: 'task-b' } });
+    };
+    await expect(
+      ensureTask(
+        deps,
+        entry,
+        input(() => {
+          creates.push('task-a');
+          return Promise.resolve(exportTask('task-a', entry));
+        }, ownerA),
+      ),
+    ).rejects.toBeInstanceOf(RunSupersededError);
+    expect(creates).toEqual(['task-b']);
+    expect(cancelled).toEqual([]);
+    expect((await ledger.get(entry.requestId))?.tasks.export?.guid).toBe('task-b');
+  });
+
+  it("when the job is still this runner's but the task was recorded while it searched, then it takes the recorded task and creates nothing", async () => {
+    const entry = await newEntry();
+    const owner = await holdJobLock(entry, 'token-a');
+    beforeList = async () => {
+      beforeList = undefined;
+      await ledger.recordTask(entry.requestId, 'export', {
+        guid: 'task-recorded',
+        type: 'EXPORT',
+        state: 'QUEUED',
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+      });
+    };
+    const result = await ensureTask(
+      deps,
+      entry,
+      input(() => Promise.reject(new Error('must not create')), owner),
+    );
+    expect(result).toMatchObject({ kind: 'task', created: false, task: { guid: 'task-recorded' } });
+  });
+
+  it("when the instance's lock lapsed under a slow search but the job is still this runner's, then it looks again later instead of creating", async () => {
+    const entry = await newEntry();
+    const owner = await holdJobLock(entry, 'token-a');
+    beforeList = async () => {
+      beforeList = undefined;
+      await dropLocks();
+    };
+    const result = await ensureTask(
+      deps,
+      entry,
+      input(() => Promise.reject(new Error('must not create')), owner),
+    );
+    expect(result).toMatchObject({ kind: 'wait' });
   });
 
   it('when a ledger entry is made again for the same RITM (lost writes, rebuilt), then it has the same request id', async () => {

@@ -71,11 +71,12 @@ export const backupNowFlow: ItemFlow<'storware_backup_now'> = {
     const { windowStart, windowEnd } = windowOf(await ctx.reload(), deps.now());
     const ensured = await ensureTask(deps, ctx.entry, {
       step: STEP,
+      owner: ctx.owner,
       type: 'EXPORT',
       vmGuid: vm.guid,
       ritmOpenedAt: ctx.ritm.openedAt,
-      create: () =>
-        exportInstance(deps, ctx.entry.requestId, vm.guid, {
+      create: ({ tag }) =>
+        exportInstance(deps, tag, vm.guid, {
           backupType: v.backup_type,
           priority: v.priority,
           windowStart,

@@ -77,6 +77,7 @@ export const protectVmFlow: ItemFlow<'storware_protect_vm'> = {
         if (manager) {
           const sync = await ensureTask(deps, ctx.entry, {
             step: SYNC_STEP,
+            owner: ctx.owner,
             type: 'INVENTORY_SYNC',
             vmGuid: undefined,
             create: async () =>
@@ -133,10 +134,11 @@ export const protectVmFlow: ItemFlow<'storware_protect_vm'> = {
       const entry = await ctx.reload();
       const ensured = await ensureTask(deps, entry, {
         step: FIRST_BACKUP_STEP,
+        owner: ctx.owner,
         type: 'EXPORT',
         vmGuid: vm.guid,
         ritmOpenedAt: ctx.ritm.openedAt,
-        create: () => exportInstance(deps, entry.requestId, vm.guid, { backupType: 'FULL', priority: 50 }),
+        create: ({ tag }) => exportInstance(deps, tag, vm.guid, { backupType: 'FULL', priority: 50 }),
       });
       if (ensured.kind === 'wait') {
         return ensured.wait;

@@ -275,10 +275,11 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
     if (r && needsSafety && !(RESTORE_STEP in entry.tasks)) {
       const safety = await ensureTask(deps, entry, {
         step: SAFETY_STEP,
+        owner: ctx.owner,
         type: 'EXPORT',
         vmGuid: r.vm.guid,
         ritmOpenedAt: ctx.ritm.openedAt,
-        create: () => exportInstance(deps, entry.requestId, r.vm.guid, { backupType: 'FULL', priority: 90 }),
+        create: ({ tag }) => exportInstance(deps, tag, r.vm.guid, { backupType: 'FULL', priority: 90 }),
       });
       if (safety.kind === 'wait') {
         return safety.wait;
@@ -314,6 +315,7 @@ export const restorePointFlow: ItemFlow<'storware_restore_point'> = {
       }
       const ensured = await ensureTask(deps, entry, {
         step: RESTORE_STEP,
+        owner: ctx.owner,
         type: 'RESTORE',
         vmGuid: r.vm.guid,
         // A restore is this request's when it restores this request's backup point.
