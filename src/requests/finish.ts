@@ -6,7 +6,7 @@
 import type { Job } from 'bullmq';
 import { isAppError, UpstreamError, ValidationError } from '../errors';
 import type { CatalogItemKey } from '../items/definitions';
-import type { LedgerEntry } from '../ledger';
+import { isTerminalState, REQUEST_STATES, type LedgerEntry, type RequestState } from '../ledger';
 import type { Logger } from '../logger';
 import { TICKET_STATE } from '../ticket-updates/outbox';
 import type { RequestDeps } from './deps';
@@ -14,6 +14,8 @@ import type { Terminal, TicketSink } from './flow';
 import { leaveTenantLineIfWaiting } from './tenant-gate';
 import { formatOutcome } from './ticket-outcome';
 import { itemNoun, TECHNICAL_DELAY } from './wording';
+
+const OPEN_STATES: readonly RequestState[] = REQUEST_STATES.filter((s) => !isTerminalState(s));
 
 export function permanentFailure(error: unknown, item: CatalogItemKey): Terminal {
   if (error instanceof ValidationError) {
@@ -54,7 +56,16 @@ export async function finishRequest(
   // The closing update is queued before the ledger turns terminal: a crash in between re-runs the
   // request, which reaches the same end and finds the update already queued (once). It records the
   // outcome on the ticket, where a re-run finds it if Redis loses the ledger's terminal write.
+  // The result goes into the ledger first, while the request is still open (never over a finished
+  // request's result): a run killed between the closing update and the terminal write leaves it
+  // there for the re-run, which then reads the outcome back from the closed ticket and keeps it
+  // (found by the combined chaos run, seed 4: SIGKILL at that moment lost the backup point).
   if (!terminal.ticketUpToDate) {
+    if (terminal.result) {
+      await deps.ledger.update(entry.requestId, { result: terminal.result }, undefined, {
+        onlyIfState: OPEN_STATES,
+      });
+    }
     await ticket(
       {
         state: terminal.keepTicketState

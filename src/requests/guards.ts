@@ -63,7 +63,8 @@ export async function runSteps<K extends CatalogItemKey>(
         code: recorded.code,
         ticketUpToDate: true,
         workNote: `Outcome read back from the ticket after Redis lost the connector's last writes: ${formatOutcome(recorded.kind, recorded.code)}.`,
-        result: { recoveredFromTicket: true },
+        // What the run that closed the ticket recorded before it died (finish.ts) stays.
+        result: { ...(entry.result ?? {}), recoveredFromTicket: true },
       });
     }
   }

@@ -51,11 +51,14 @@ describe('a request whose ticket was closed by its own closing update, ledger wr
       },
       'svc.storware',
     );
+    // What the run that closed the ticket wrote before dying between the closing update and the
+    // terminal write (src/requests/finish.ts): the result is recorded while the request is open.
+    await stack.workers!.deps.ledger.update(entry.requestId, { result: { backupGuid: 'b-1234' } });
     const notesBefore = stack.notes(ritm.sysId, 'work_notes').length;
     void resume();
 
     const after = await stack.waitForEntry(ritm.sysId, (e) => e.state === 'succeeded', 20_000);
-    expect(after.result).toMatchObject({ recoveredFromTicket: true });
+    expect(after.result).toMatchObject({ recoveredFromTicket: true, backupGuid: 'b-1234' });
     expect(after.timeline.map((e) => e.type)).toContain('request.succeeded');
     // Give a stray ticket update time to show up before checking there is none.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
