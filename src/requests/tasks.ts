@@ -255,9 +255,12 @@ async function searchOrCreate(
   // A task known by this request's own tag may be adopted at any time (even after the ledger lost
   // it). One known only by a caller's matcher (a restore, by its backup point, which other
   // requests may restore too) is this request's only if this request asked Storware for one.
-  const tag = input.vmGuid
-    ? await requestTagOn(deps, entry.requestId, input.vmGuid)
-    : preferredTag(entry.requestId);
+  // Only a step identified by its tag needs one of the instance's tags; a step with its own matcher
+  // (a restore, by its backup point) or without an instance does not take one from others.
+  const tag =
+    input.vmGuid !== undefined && input.matches === undefined
+      ? await requestTagOn(deps, entry.requestId, input.vmGuid)
+      : preferredTag(entry.requestId);
   const searchable = input.vmGuid !== undefined && (input.matches === undefined || intent > 0);
   if (input.vmGuid && searchable) {
     const floor = adoptionFloor(entry, input.ritmOpenedAt);

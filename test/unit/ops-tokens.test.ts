@@ -1,5 +1,6 @@
 /** API tokens → actors: hashed, constant-time comparison over every configured token. */
-import { createTokenVerifier, mayAct } from '../../src/http/auth/tokens';
+import { createTokenVerifier } from '../../src/http/auth/tokens';
+import { mayAct } from '../../src/ops/actor';
 
 const verifier = createTokenVerifier([
   { name: 'desk', role: 'agent', token: 'agent-token-0123456789abcdef0123' },

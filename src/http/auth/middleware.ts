@@ -15,7 +15,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { AuthenticationError, ForbiddenError } from '../../errors';
 import { SESSION_COOKIE, type SessionStore } from './sessions';
-import { mayAct, type Actor, type TokenVerifier } from './tokens';
+import { mayAct, type Actor } from '../../ops/actor';
+import type { TokenVerifier } from './tokens';
 
 declare module 'express-serve-static-core' {
   interface Locals {

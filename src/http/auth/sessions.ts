@@ -11,7 +11,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Actor, TokenVerifier } from './tokens';
+import type { Actor } from '../../ops/actor';
+import type { TokenVerifier } from './tokens';
 
 export const SESSION_COOKIE = 'sic_session';
 

@@ -10,8 +10,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiToken } from '../../config';
 import type { Actor } from '../../ops/actor';
 
-export { mayAct, type Actor } from '../../ops/actor';
-
 export interface TokenVerifier {
   /** The token's owner, or undefined for an unknown token. */
   verify(presented: string): Actor | undefined;

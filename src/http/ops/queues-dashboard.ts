@@ -21,7 +21,8 @@ import type { AuditOutcome } from '../../ops/audit';
 import type { OpsDeps } from '../../ops/deps';
 import { reportOpsAction } from '../../observability/events';
 import type { SessionStore } from '../auth/sessions';
-import { mayAct, type Actor, type TokenVerifier } from '../auth/tokens';
+import { mayAct, type Actor } from '../../ops/actor';
+import type { TokenVerifier } from '../auth/tokens';
 import { authenticate } from '../auth/middleware';
 
 export const DASHBOARD_PATH = '/ops/queues';

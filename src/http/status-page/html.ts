@@ -11,7 +11,7 @@ import type { RequestState } from '../../ledger';
 import { REQUEST_STATES, isTerminalState } from '../../ledger';
 import type { RequestDetailView, RequestSummaryView } from '../../ops/request-view';
 import { stateLabel } from '../../ops/request-view';
-import type { Actor } from '../auth/tokens';
+import type { Actor } from '../../ops/actor';
 
 export class Html {
   constructor(readonly text: string) {}
